@@ -1,0 +1,78 @@
+# Shared by the benchmarks: build, start the packaged application, make a tenant, parse wrk/pgbench.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+ADMIN_KEY=wharf_benchadmin00_benchmark-bootstrap-key-not-a-secret-0001
+PGHOST=${WHARF_DB_HOST:-localhost}; PGPORT=${WHARF_DB_PORT:-5432}; PGUSER=${WHARF_DB_USER:-postgres}
+export PGPASSWORD=${WHARF_DB_PASSWORD:-postgres}
+OUT=$ROOT/target/bench; mkdir -p "$OUT"
+
+ensure_tools() {
+  bin/ensure-postgres
+  if ! command -v wrk >/dev/null; then
+    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
+  fi
+  command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client or postgresql)" >&2; exit 1; }
+  ./mvnw -B -q -ntp package -DskipTests
+}
+
+psql_db() { psql -X -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$@"; }
+
+# start_app <db> <port> [extra -D options...]; sets APP_PID
+start_app() {
+  local db=$1 port=$2; shift 2
+  java -Xmx1g -Dquarkus.http.port="$port" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:$PGPORT/$db" -Dquarkus.datasource.username="$PGUSER" \
+    -Dquarkus.datasource.password="$PGPASSWORD" -Dwharf.auth.bootstrap-admin-key="$ADMIN_KEY" \
+    -Dwharf.crypto.keys="bench:$(printf 'bench-key-0123456789abcdef012345' | base64)" \
+    -Dquarkus.s3.endpoint-override=http://127.0.0.1:9 -Dquarkus.log.level=WARN "$@" \
+    -jar "${APP_DIR:-target/quarkus-app}/quarkus-run.jar" > "$OUT/app-$port.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/q/health/live" >/dev/null && return 0
+    kill -0 "$APP_PID" 2>/dev/null || { cat "$OUT/app-$port.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "Wharf did not start" >&2; return 1
+}
+
+# stop_app: stops the application started last and waits until it has exited
+stop_app() {
+  kill "$APP_PID" 2>/dev/null || true
+  while kill -0 "$APP_PID" 2>/dev/null; do sleep 0.2; done
+}
+
+# new_tenant <port> -> prints "<tenant id> <key>"
+new_tenant() {
+  curl -sf -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"name": "bench", "scopes": ["client"]}' "http://127.0.0.1:$1/api/admin/tenants" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["tenant"]["id"], d["apiKey"]["key"])'
+}
+
+# wrk_run <label> <args...>: prints "<requests/s> <p99 ms> <non-2xx>"
+wrk_run() {
+  local label=$1; shift
+  wrk --latency "$@" > "$OUT/wrk-$label.txt"
+  python3 - "$OUT/wrk-$label.txt" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+v, u = re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups()
+p99 = float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+print(f"{rps:.1f} {p99:.2f} {bad.group(1) if bad else 0}")
+PY
+}
+
+# pgbench_run <label> <db> <script> <clients> <seconds>: prints "<tps> <p99 ms>"
+pgbench_run() {
+  local label=$1 db=$2 script=$3 clients=$4 secs=$5
+  rm -f "$OUT"/pgb-"$label".*
+  pgbench -n -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -c "$clients" -j 2 -T "$secs" -f "$script" \
+    -l --log-prefix="$OUT/pgb-$label" "$db" > "$OUT/pgbench-$label.txt" 2>&1
+  local tps; tps=$(grep -E '^tps' "$OUT/pgbench-$label.txt" | head -1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+  local p99; p99=$(cat "$OUT"/pgb-"$label".* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.2f", a[i]/1000}')
+  echo "$tps $p99"
+}
+
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }

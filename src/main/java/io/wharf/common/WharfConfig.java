@@ -1,0 +1,67 @@
+package io.wharf.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Wharf's own settings; every one has a default so that a bare start works. */
+@ConfigMapping(prefix = "wharf")
+public interface WharfConfig {
+
+    S3 s3();
+
+    LocalServices localServices();
+
+    Auth auth();
+
+    Crypto crypto();
+
+    Outbound outbound();
+
+    interface Crypto {
+        /** {@code <key id>:<base64 of 32 bytes>[,...]}; every key that ever encrypted a stored secret. */
+        java.util.Optional<String> keys();
+
+        /** The key new secrets are encrypted with; the first of {@code keys} when unset. */
+        java.util.Optional<String> activeKey();
+    }
+
+    interface Outbound {
+        /** Allow connections to loopback, private, link-local and other internal addresses (off: SSRF protection). */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Host names that may be reached even though they resolve to internal addresses. */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** Time limit for a connection test. */
+        @WithDefault("5")
+        int timeoutSeconds();
+    }
+
+    interface Auth {
+        /** Hashed into api_keys on the first start that sees it; see README "First admin key". */
+        java.util.Optional<String> bootstrapAdminKey();
+
+        @WithDefault("operators")
+        String bootstrapTenantName();
+    }
+
+    interface S3 {
+        /** The bucket that holds Wharf's files. */
+        @WithDefault("wharf-files")
+        String bucket();
+
+        /** How long readiness waits for the bucket to answer. */
+        @WithDefault("3")
+        int healthTimeoutSeconds();
+    }
+
+    interface LocalServices {
+        /** Dev mode only: create the local database and start S3Proxy when no S3 endpoint is set. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("4.1.0")
+        String s3proxyVersion();
+    }
+}

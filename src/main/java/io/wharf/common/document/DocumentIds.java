@@ -1,0 +1,81 @@
+package io.wharf.common.document;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+
+/** Rules every document shares: what an id may look like, and what PostgreSQL JSONB can store. */
+public final class DocumentIds {
+
+    /** Letters, digits and . _ : - ; no slashes, spaces or control characters (ids appear in URLs and logs). */
+    public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._:-]{0,254}";
+    public static final String MESSAGE = "must be 1-255 characters: letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+    private static final Pattern ID = Pattern.compile(PATTERN);
+    static final int MAX_DOCUMENT_BYTES = 1_000_000;
+
+    private DocumentIds() {
+    }
+
+    /** The id of a new document; on replace, a body id must equal the path id. */
+    public static String resolve(String field, String bodyId, String pathId) {
+        String id = pathId != null ? pathId : bodyId;
+        if (id == null || id.isBlank()) {
+            throw invalid(field, "is required");
+        }
+        if (!ID.matcher(id).matches()) {
+            throw invalid(field, MESSAGE);
+        }
+        if (pathId != null && bodyId != null && !bodyId.equals(pathId)) {
+            throw invalid(field, "is '" + bodyId + "' in the body but '" + pathId + "' in the URL; the id cannot be changed");
+        }
+        return id;
+    }
+
+    /** PostgreSQL refuses U+0000 in JSONB text; oversized documents would bloat every read. */
+    static void checkStorable(ObjectNode data) {
+        String json = data.toString();
+        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
+            throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "A document may hold at most " + MAX_DOCUMENT_BYTES + " bytes of JSON.");
+        }
+        if (containsNul(data)) {
+            throw new WharfException(ErrorCode.VALIDATION_FAILED, "Text values must not contain the NUL character (\\u0000).");
+        }
+    }
+
+    /** Absent and null are the same to a document: null fields are not stored. */
+    static void compact(ObjectNode data) {
+        data.properties().removeIf(e -> e.getValue() == null || e.getValue().isNull());
+    }
+
+    public static WharfException invalid(String field, String message) {
+        return new WharfException(ErrorCode.VALIDATION_FAILED, field + ": " + message,
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (var it = node.fields(); it.hasNext();) {
+            var f = it.next();
+            if (f.getKey().indexOf('\u0000') >= 0 || containsNul(f.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

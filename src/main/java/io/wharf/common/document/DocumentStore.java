@@ -1,0 +1,107 @@
+package io.wharf.common.document;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.wharf.audit.AuditService;
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+
+/**
+ * What every document type does the same way: tenant-scoped create, read, replace, delete with
+ * versions and an audit row in the same transaction. Callers own the transaction and their own rules.
+ * A document of another tenant is indistinguishable from a missing one.
+ */
+public class DocumentStore<E extends Document> {
+
+    private final DocumentRepository<E> repository;
+    private final AuditService audit;
+    private final Supplier<E> factory;
+    private final String resourceType;
+    private final String label;
+
+    public DocumentStore(DocumentRepository<E> repository, AuditService audit, Supplier<E> factory, String resourceType, String label) {
+        this.repository = repository;
+        this.audit = audit;
+        this.factory = factory;
+        this.resourceType = resourceType;
+        this.label = label;
+    }
+
+    /** For reading: a detached copy. */
+    public E get(UUID tenantId, String id) {
+        return repository.read(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    private E managed(UUID tenantId, String id) {
+        return repository.find(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    public boolean exists(UUID tenantId, String id) {
+        return repository.exists(tenantId, id);
+    }
+
+    public List<E> list(UUID tenantId, DocumentRepository.ListQuery query) {
+        return repository.list(tenantId, query);
+    }
+
+    public E create(UUID tenantId, String id, ObjectNode data) {
+        if (repository.exists(tenantId, id)) {
+            throw new WharfException(ErrorCode.CONFLICT, label + " '" + id + "' already exists; use PUT to replace it.");
+        }
+        DocumentIds.compact(data);
+        DocumentIds.checkStorable(data);
+        E doc = factory.get();
+        doc.tenantId = tenantId;
+        doc.id = id;
+        doc.data = data;
+        repository.persist(doc);
+        repository.flush();
+        audit.record(tenantId, "create", resourceType, id, null, data);
+        return doc;
+    }
+
+    public E replace(UUID tenantId, String id, String ifMatch, ObjectNode data) {
+        return replace(tenantId, id, ifMatch, data, "update");
+    }
+
+    /** A change recorded under its own audit action (an update, or e.g. a connection test's result). */
+    public E replace(UUID tenantId, String id, String ifMatch, ObjectNode data, String action) {
+        return replace(tenantId, id, ifMatch, action, current -> data);
+    }
+
+    /**
+     * A change computed from the stored document, read once: {@code change} applies the caller's rules to
+     * the current data (and may refuse), then If-Match is checked.
+     */
+    public E replace(UUID tenantId, String id, String ifMatch, String action, UnaryOperator<ObjectNode> change) {
+        E doc = managed(tenantId, id);
+        ObjectNode data = change.apply(doc.data.deepCopy());
+        ETags.checkIfMatch(ifMatch, doc.version, label + " '" + id + "'");
+        DocumentIds.compact(data);
+        DocumentIds.checkStorable(data);
+        JsonNode before = doc.data.deepCopy();
+        doc.data = data;
+        repository.flush();
+        audit.record(tenantId, action, resourceType, id, before, data);
+        return doc;
+    }
+
+    public void delete(UUID tenantId, String id, String ifMatch) {
+        E doc = managed(tenantId, id);
+        ETags.checkIfMatch(ifMatch, doc.version, label + " '" + id + "'");
+        JsonNode before = doc.data.deepCopy();
+        repository.delete(doc);
+        repository.flush();
+        audit.record(tenantId, "delete", resourceType, id, before, null);
+    }
+
+    public WharfException notFound(String id) {
+        return new WharfException(ErrorCode.NOT_FOUND, "No " + label.toLowerCase() + " '" + id + "'.");
+    }
+}

@@ -1,0 +1,28 @@
+package io.wharf.common.error;
+
+import java.util.Map;
+
+/** A failure the client should hear about, carrying its error code and any extra problem members. */
+public class WharfException extends RuntimeException {
+
+    private final ErrorCode code;
+    private final transient Map<String, Object> extensions;
+
+    public WharfException(ErrorCode code, String detail) {
+        this(code, detail, Map.of());
+    }
+
+    public WharfException(ErrorCode code, String detail, Map<String, Object> extensions) {
+        super(detail);
+        this.code = code;
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+}

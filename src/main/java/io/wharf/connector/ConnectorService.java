@@ -1,0 +1,173 @@
+package io.wharf.connector;
+
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.wharf.audit.ActionLog;
+import io.wharf.audit.ActionLogService;
+import io.wharf.audit.AuditService;
+import io.wharf.common.crypto.SecretCipher;
+import io.wharf.common.document.DocumentIds;
+import io.wharf.common.document.DocumentRepository;
+import io.wharf.common.document.DocumentStore;
+import io.wharf.common.document.ETags;
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+import io.wharf.common.web.CurrentCaller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Connector profiles, whose connection_string and credentials are stored only encrypted, and their
+ * connection tests, which talk to the outside world outside any database transaction.
+ */
+@ApplicationScoped
+public class ConnectorService {
+
+    static final String MASK = "********";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DocumentStore<ConnectorProfile> store;
+    private final CurrentCaller caller;
+    private final ObjectMapper mapper;
+    private final SecretCipher cipher;
+    private final SqlConnectionTester sql;
+    private final ApiConnectionTester api;
+    private final ActionLogService actions;
+
+    ConnectorService(ConnectorProfileRepository repository, AuditService audit, CurrentCaller caller, ObjectMapper mapper,
+            SecretCipher cipher, SqlConnectionTester sql, ApiConnectionTester api, ActionLogService actions) {
+        this.store = new DocumentStore<>(repository, audit, ConnectorProfile::new, "connector_profile", "Connector profile");
+        this.caller = caller;
+        this.mapper = mapper;
+        this.cipher = cipher;
+        this.sql = sql;
+        this.api = api;
+        this.actions = actions;
+    }
+
+    @Transactional
+    public ConnectorProfile create(ConnectorProfileRequest request) {
+        String id = DocumentIds.resolve("id", request.id(), null);
+        return store.create(caller.tenantId(), id, data(caller.tenantId(), id, request));
+    }
+
+    public ConnectorProfile get(String id) {
+        return store.get(caller.tenantId(), id);
+    }
+
+    public List<ConnectorProfile> list(DocumentRepository.ListQuery query) {
+        return store.list(caller.tenantId(), query);
+    }
+
+    /** A replaced profile is untested again: its earlier result was about other connection details. */
+    @Transactional
+    public ConnectorProfile replace(String id, String ifMatch, ConnectorProfileRequest request) {
+        DocumentIds.resolve("id", request.id(), id);
+        return store.replace(caller.tenantId(), id, ifMatch, data(caller.tenantId(), id, request));
+    }
+
+    @Transactional
+    public void delete(String id, String ifMatch) {
+        store.delete(caller.tenantId(), id, ifMatch);
+    }
+
+    public ConnectionTestResult test(String id) {
+        UUID tenant = caller.tenantId();
+        ConnectorProfile profile = store.get(tenant, id);
+        String type = profile.data.path("type").asText();
+        if (ConnectorProfileRequest.ConnectorType.excel.name().equals(type)) {
+            throw new WharfException(ErrorCode.BAD_REQUEST, "Profiles of type excel have no connection to test.");
+        }
+        String connection = secret(profile, "connection_string");
+        Map<String, Object> credentials = credentials(profile);
+        ConnectionTestResult result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+        recordResult(tenant, id, profile.version, result);
+        actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.connector_test, result.provider(),
+                Map.of("profile_id", id, "type", type, "target", result.target()),
+                Map.of("status", result.status(), "message", result.message(), "latency_ms", result.latency_ms()),
+                switch (result.status()) {
+                    case ConnectionTestResult.SUCCESS -> ActionLog.Status.success;
+                    case ConnectionTestResult.TIMEOUT -> ActionLog.Status.timeout;
+                    default -> ActionLog.Status.failure;
+                }, ConnectionTestResult.SUCCESS.equals(result.status()) ? null : result.message(), result.latency_ms()));
+        return result;
+    }
+
+    /** The profile as a client sees it: secrets masked, keeping the credential field names. */
+    public ObjectNode view(ConnectorProfile p) {
+        ObjectNode data = p.data.deepCopy();
+        if (data.hasNonNull("connection_string")) {
+            data.put("connection_string", MASK);
+        }
+        if (data.hasNonNull("credentials")) {
+            ObjectNode masked = data.putObject("credentials");
+            try {
+                credentials(p).keySet().forEach(k -> masked.put(k, MASK));
+            } catch (RuntimeException undecryptable) {
+                data.put("credentials", MASK);
+            }
+        }
+        return data;
+    }
+
+    private void recordResult(UUID tenant, String id, long testedVersion, ConnectionTestResult result) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> store.replace(tenant, id, ETags.of(testedVersion), "test", data -> {
+                data.put("test_status", ConnectionTestResult.SUCCESS.equals(result.status()) ? "success" : "failed");
+                data.put("last_tested", result.tested_at().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                if (ConnectionTestResult.SUCCESS.equals(result.status())) {
+                    data.remove("test_error");
+                } else {
+                    data.put("test_error", result.message());
+                }
+                return data;
+            }));
+        } catch (WharfException changedMeanwhile) {
+            // replaced or deleted while it was being tested: the result is about details that are gone
+        }
+    }
+
+    private ObjectNode data(UUID tenant, String id, ConnectorProfileRequest request) {
+        ObjectNode data = mapper.valueToTree(request);
+        data.remove("id");
+        if (request.connection_string() != null) {
+            data.put("connection_string", cipher.encrypt(request.connection_string(), context(tenant, id, "connection_string")));
+        }
+        if (request.credentials() != null) {
+            try {
+                data.put("credentials", cipher.encrypt(mapper.writeValueAsString(request.credentials()), context(tenant, id, "credentials")));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return data;
+    }
+
+    private String secret(ConnectorProfile p, String field) {
+        String stored = p.data.path(field).asText(null);
+        return stored == null ? null : cipher.decrypt(stored, context(p.tenantId, p.id, field));
+    }
+
+    private Map<String, Object> credentials(ConnectorProfile p) {
+        String json = secret(p, "credentials");
+        try {
+            return json == null ? Map.of() : mapper.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored credentials are not JSON", e);
+        }
+    }
+
+    private static String context(UUID tenant, String id, String field) {
+        return "connector_profiles/" + tenant + "/" + id + "/" + field;
+    }
+}

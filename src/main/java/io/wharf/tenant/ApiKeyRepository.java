@@ -1,0 +1,82 @@
+package io.wharf.tenant;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Keys by tenant through Panache, and the per-request lookup by prefix through plain JDBC: one indexed
+ * join, no ORM session, so that authentication stays cheap.
+ */
+@ApplicationScoped
+public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
+
+    private final DataSource dataSource;
+
+    ApiKeyRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public record KeyRecord(UUID id, UUID tenantId, String keyHash, List<String> scopes, OffsetDateTime expiresAt,
+            OffsetDateTime revokedAt, boolean tenantActive) {
+    }
+
+    public Optional<KeyRecord> findByPrefix(String prefix) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT k.id, k.tenant_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, t.is_active
+                     FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = ?""")) {
+            ps.setString(1, prefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Array scopes = rs.getArray(4);
+                return Optional.of(new KeyRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        Arrays.asList((String[]) scopes.getArray()), rs.getObject(5, OffsetDateTime.class),
+                        rs.getObject(6, OffsetDateTime.class), rs.getBoolean(7)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("API key lookup failed", e);
+        }
+    }
+
+    public void touch(UUID keyId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET last_used_at = NOW() WHERE id = ?")) {
+            ps.setObject(1, keyId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("API key touch failed", e);
+        }
+    }
+
+    /** Tells every instance's key cache, when the current transaction commits. */
+    public void notifyChange(String event) {
+        getEntityManager().createNativeQuery("SELECT pg_notify('" + ApiKeyCache.CHANNEL + "', ?1)").setParameter(1, event).getSingleResult();
+    }
+
+    public boolean prefixExists(String prefix) {
+        return count("prefix", prefix) > 0;
+    }
+
+    public List<ApiKey> listByTenant(UUID tenantId) {
+        return list("tenantId = ?1 order by createdAt", tenantId);
+    }
+
+    public Optional<ApiKey> findForTenant(UUID tenantId, UUID keyId) {
+        return find("id = ?1 and tenantId = ?2", keyId, tenantId).firstResultOptional();
+    }
+}

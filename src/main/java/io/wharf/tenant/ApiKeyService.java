@@ -1,0 +1,181 @@
+package io.wharf.tenant;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import io.wharf.audit.AuditService;
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Issuing, rotating, revoking and checking API keys. A key's plain text exists only in the answer that creates it. */
+@ApplicationScoped
+public class ApiKeyService {
+
+    /** last_used_at is for people, not for security: written at most once a minute per key, off the hot path. */
+    private static final long TOUCH_INTERVAL_NANOS = 60_000_000_000L;
+
+    private final ApiKeyRepository keys;
+    private final TenantRepository tenants;
+    private final AuditService audit;
+    private final ApiKeyCache cache;
+    private final Map<UUID, Long> lastTouched = new ConcurrentHashMap<>();
+    private final Executor touchExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "wharf-api-key-touch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, AuditService audit, ApiKeyCache cache) {
+        this.keys = keys;
+        this.tenants = tenants;
+        this.audit = audit;
+        this.cache = cache;
+    }
+
+    public record Authenticated(UUID keyId, UUID tenantId, String prefix, List<String> scopes) {
+    }
+
+    public record Issued(ApiKey key, String plainText) {
+    }
+
+    /** A verdict from the cache alone, without blocking: empty when the cache cannot decide. */
+    public Optional<Optional<Authenticated>> authenticateCached(String presented) {
+        Optional<String> prefix = ApiKeys.prefixOf(presented);
+        if (prefix.isEmpty()) {
+            return Optional.of(Optional.empty());
+        }
+        return cache.get(prefix.get()).map(e -> {
+            if (!ApiKeys.matches(e.keyHash(), ApiKeys.hash(presented))
+                    || (e.expiresAt() != null && !e.expiresAt().isAfter(OffsetDateTime.now()))) {
+                return Optional.<Authenticated>empty();
+            }
+            touchThrottled(e.key().keyId());
+            return Optional.of(e.key());
+        });
+    }
+
+    /** Empty for every way a key can be wrong; callers must not tell the cases apart. */
+    public Optional<Authenticated> authenticate(String presented) {
+        Optional<Optional<Authenticated>> cached = authenticateCached(presented);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        String presentedHash = ApiKeys.hash(presented == null ? "" : presented);
+        Optional<String> prefix = ApiKeys.prefixOf(presented);
+        Optional<ApiKeyRepository.KeyRecord> found = keys.findByPrefix(prefix.get());
+        if (found.isEmpty() || !ApiKeys.matches(found.get().keyHash(), presentedHash)) {
+            return Optional.empty();
+        }
+        ApiKeyRepository.KeyRecord k = found.get();
+        OffsetDateTime now = OffsetDateTime.now();
+        if (k.revokedAt() != null || (k.expiresAt() != null && !k.expiresAt().isAfter(now)) || !k.tenantActive()) {
+            return Optional.empty();
+        }
+        touchThrottled(k.id());
+        Authenticated authenticated = new Authenticated(k.id(), k.tenantId(), prefix.get(), List.copyOf(k.scopes()));
+        cache.put(prefix.get(), new ApiKeyCache.Entry(k.keyHash(), authenticated, k.expiresAt()));
+        return Optional.of(authenticated);
+    }
+
+    @Transactional
+    public Issued issue(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt) {
+        tenant(tenantId);
+        return create(tenantId, name, scopes, expiresAt, null);
+    }
+
+    @Transactional
+    public Issued rotate(UUID tenantId, UUID keyId) {
+        ApiKey old = activeKey(tenantId, keyId);
+        return create(tenantId, old.name, old.scopes, old.expiresAt, old.id);
+    }
+
+    @Transactional
+    public ApiKey revoke(UUID tenantId, UUID keyId) {
+        ApiKey key = keys.findForTenant(tenantId, keyId)
+                .orElseThrow(() -> new WharfException(ErrorCode.NOT_FOUND, "No API key " + keyId + " for tenant " + tenantId + "."));
+        if (key.revokedAt == null) {
+            Map<String, Object> before = KeyView.of(key).asMap();
+            key.revokedAt = OffsetDateTime.now();
+            keys.notifyChange(ApiKeyCache.keyEvent(key.prefix));
+            cache.evict(ApiKeyCache.keyEvent(key.prefix));
+            audit.record(tenantId, "revoke", "api_key", key.id.toString(), before, KeyView.of(key).asMap());
+        }
+        return key;
+    }
+
+    public List<ApiKey> list(UUID tenantId) {
+        tenant(tenantId);
+        return keys.listByTenant(tenantId);
+    }
+
+    /** Registers a key whose plain text came from configuration; a prefix seen before is never re-created. */
+    @Transactional
+    public boolean registerBootstrapKey(String plainText, String tenantName) {
+        String prefix = ApiKeys.prefixOf(plainText).orElseThrow();
+        if (keys.prefixExists(prefix)) {
+            return false;
+        }
+        Tenant tenant = new Tenant();
+        tenant.name = tenantName;
+        tenant.metadata = Map.of("created_by", "bootstrap");
+        tenants.persist(tenant);
+        audit.record(tenant.id, "create", "tenant", tenant.id.toString(), null, TenantView.of(tenant).asMap());
+        ApiKey key = new ApiKey();
+        key.tenantId = tenant.id;
+        key.name = "bootstrap";
+        key.prefix = prefix;
+        key.keyHash = ApiKeys.hash(plainText);
+        key.scopes = List.of(Scope.ADMIN, Scope.CLIENT);
+        keys.persist(key);
+        audit.record(tenant.id, "create", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
+        return true;
+    }
+
+    private Issued create(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt, UUID rotatedFrom) {
+        ApiKeys.Generated g = ApiKeys.generate();
+        ApiKey key = new ApiKey();
+        key.tenantId = tenantId;
+        key.name = name == null || name.isBlank() ? "default" : name;
+        key.prefix = g.prefix();
+        key.keyHash = g.hash();
+        key.scopes = new ArrayList<>(scopes);
+        key.expiresAt = expiresAt;
+        key.rotatedFrom = rotatedFrom;
+        keys.persist(key);
+        audit.record(tenantId, rotatedFrom == null ? "create" : "rotate", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
+        return new Issued(key, g.key());
+    }
+
+    private ApiKey activeKey(UUID tenantId, UUID keyId) {
+        ApiKey key = keys.findForTenant(tenantId, keyId)
+                .orElseThrow(() -> new WharfException(ErrorCode.NOT_FOUND, "No API key " + keyId + " for tenant " + tenantId + "."));
+        if (key.revokedAt != null) {
+            throw new WharfException(ErrorCode.CONFLICT, "API key " + keyId + " is revoked; issue a new key instead of rotating it.");
+        }
+        return key;
+    }
+
+    private Tenant tenant(UUID tenantId) {
+        return tenants.findByIdOptional(tenantId)
+                .orElseThrow(() -> new WharfException(ErrorCode.NOT_FOUND, "No tenant " + tenantId + "."));
+    }
+
+    /** Never on the request's thread: the write happens in the background. */
+    private void touchThrottled(UUID keyId) {
+        long now = System.nanoTime();
+        Long last = lastTouched.get(keyId);
+        if (last == null || now - last > TOUCH_INTERVAL_NANOS) {
+            lastTouched.put(keyId, now);
+            CompletableFuture.runAsync(() -> keys.touch(keyId), touchExecutor);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.wharf.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wharf.testing.Sql;
+import io.wharf.testing.TestTenants;
+import io.wharf.testing.TestTenants.TestTenant;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class ConnectorApiTest {
+
+    /** Seed 003, "Test Connector Service", verbatim. */
+    private static final String SEED_BODY = """
+            {
+                "id": "test-sql-connection",
+                "name": "Test SQL Server",
+                "type": "sql",
+                "connection_string": "Server=localhost;Database=test;",
+                "credentials": {
+                  "username": "testuser",
+                  "password": "testpass"
+                }
+              }""";
+    /** Seed 003, "Data Persistence Verification", verbatim. */
+    private static final String PERSIST_BODY = "{\"id\": \"persist-test\", \"name\": \"Persistence Test\", \"type\": \"sql\"}";
+
+    @Inject
+    DataSource ds;
+
+    @Test
+    void seedRequestsWorkAndSecretsAreOnlyEverCiphertext() {
+        TestTenant t = TestTenants.client();
+        t.as().contentType("application/json").body(SEED_BODY).when().post("/connector/profiles").then().statusCode(201)
+                .body("id", equalTo("test-sql-connection")).body("type", equalTo("sql"))
+                .body("connection_string", equalTo("********"))
+                .body("credentials", equalTo(Map.of("username", "********", "password", "********")));
+        t.as().when().get("/connector/profiles/test-sql-connection").then().statusCode(200).body("name", equalTo("Test SQL Server"))
+                .body(org.hamcrest.Matchers.not(containsString("testpass"))).body(org.hamcrest.Matchers.not(containsString("Server=localhost")));
+        t.as().when().get("/connector/profiles").then().statusCode(200).body("items.id", equalTo(List.of("test-sql-connection")));
+        t.as().contentType("application/json").body(PERSIST_BODY).when().post("/connector/profiles").then().statusCode(201);
+
+        Map<String, Object> row = Sql.rows(ds, "SELECT profile_data->>'connection_string' AS cs, profile_data->>'credentials' AS cr, "
+                + "profile_data::text AS raw FROM connector_profiles WHERE tenant_id = ? AND id = 'test-sql-connection'", t.id()).get(0);
+        assertThat((String) row.get("cs")).startsWith("enc:v1:test1:");
+        assertThat((String) row.get("cr")).startsWith("enc:v1:test1:");
+        assertThat((String) row.get("raw")).doesNotContain("testpass").doesNotContain("testuser").doesNotContain("Server=localhost");
+        String audit = Sql.rows(ds, "SELECT changes::text FROM audit_logs WHERE tenant_id = ?", t.id()).toString();
+        assertThat(audit).contains("Test SQL Server").doesNotContain("testpass").doesNotContain("Server=localhost");
+    }
+
+    @Test
+    void aSecretEncryptedWithARetiredKeyStillWorks() throws Exception {
+        TestTenant t = TestTenants.client();
+        String id = "rotated";
+        String context = "connector_profiles/" + t.id() + "/" + id + "/connection_string";
+        String old = encryptWith("old1", "test-only-old-key-for-wharf-test", "jdbc:postgresql://localhost:5432/postgres", context);
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data) VALUES (?, ?, ?::jsonb)", t.id(), id,
+                "{\"name\": \"old\", \"type\": \"sql\", \"connection_string\": \"" + old + "\"}");
+        t.as().when().post("/connector/profiles/" + id + "/test").then().statusCode(200).body("status", equalTo("success"));
+
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data) VALUES (?, 'copied', "
+                + "jsonb_build_object('name', 'copy', 'type', 'sql', 'connection_string', ?::text))", t.id(), old);
+        t.as().when().post("/connector/profiles/copied/test").then().statusCode(500);
+    }
+
+    @Test
+    void sqlProfilesAreReallyConnectedTo() {
+        TestTenant t = TestTenants.client();
+        create(t, "pg-ok", "sql", "jdbc:postgresql://localhost:5432/postgres", Map.of("username", "postgres", "password", "postgres"));
+        t.as().when().post("/connector/profiles/pg-ok/test").then().statusCode(200).body("status", equalTo("success"))
+                .body("message", containsString("SELECT 1")).body("tested_at", org.hamcrest.Matchers.notNullValue());
+        t.as().when().get("/connector/profiles/pg-ok").then().body("test_status", equalTo("success"))
+                .body("last_tested", org.hamcrest.Matchers.matchesPattern("\\d{4}-.*(Z|[+-]\\d{2}:\\d{2})")).body("version", equalTo(2));
+        t.as().queryParam("test_status", "success").when().get("/connector/profiles").then().body("items.id", equalTo(List.of("pg-ok")));
+
+        create(t, "pg-nodb", "sql", "postgresql://postgres@localhost:5432/wharf_no_such_db_" + System.nanoTime(), null);
+        t.as().when().post("/connector/profiles/pg-nodb/test").then().statusCode(200).body("status", equalTo("failed"))
+                .body("message", containsString("does not exist"));
+        t.as().when().get("/connector/profiles/pg-nodb").then().body("test_status", equalTo("failed"))
+                .body("test_error", containsString("does not exist"));
+
+        create(t, "pg-closed", "sql", "host=localhost port=1 dbname=x user=postgres", null);
+        t.as().when().post("/connector/profiles/pg-closed/test").then().statusCode(200).body("status", equalTo("failed"))
+                .body("message", containsString("could not connect"));
+
+        t.as().contentType("application/json").body(SEED_BODY).when().post("/connector/profiles").then().statusCode(201);
+        t.as().when().post("/connector/profiles/test-sql-connection/test").then().statusCode(200).body("status", equalTo("failed"))
+                .body("message", containsString("SQL Server"));
+    }
+
+    @Test
+    void internalAddressesAreRefusedBeforeAnythingIsSent() {
+        TestTenant t = TestTenants.client();
+        create(t, "private", "sql", "postgresql://10.255.255.1:5432/db", null);
+        create(t, "metadata", "api", "http://169.254.169.254/latest/meta-data/", null);
+        create(t, "lan", "api", "http://192.168.1.1/admin", null);
+        create(t, "v6", "api", "http://[::1]:8080/", null);
+        for (String id : List.of("private", "metadata", "lan", "v6")) {
+            long started = System.nanoTime();
+            t.as().when().post("/connector/profiles/" + id + "/test").then().statusCode(200).body("status", equalTo("failed"))
+                    .body("message", startsWith("refused: ")).body("message", containsString("internal address"));
+            assertThat((System.nanoTime() - started) / 1_000_000).as(id + " answered without trying to connect").isLessThan(1500);
+        }
+    }
+
+    @Test
+    void apiProfilesAreCalledWithTheirCredentials() throws Exception {
+        try (LocalHttpServer http = LocalHttpServer.start()) {
+            TestTenant t = TestTenants.client();
+            create(t, "api-ok", "api", http.url("/ok"), Map.of("token", "s3cret-token"));
+            t.as().when().post("/connector/profiles/api-ok/test").then().statusCode(200).body("status", equalTo("success"))
+                    .body("message", containsString("HTTP 200"));
+            assertThat(http.lastAuthorization()).isEqualTo("Bearer s3cret-token");
+
+            create(t, "api-basic", "api", http.url("/ok"), Map.of("username", "u", "password", "p"));
+            t.as().when().post("/connector/profiles/api-basic/test").then().body("status", equalTo("failed"))
+                    .body("message", containsString("rejected the credentials"));
+
+            create(t, "api-slow", "api", http.url("/slow"), null);
+            t.as().when().post("/connector/profiles/api-slow/test").then().body("status", equalTo("timeout"));
+
+            create(t, "api-redirect", "api", http.url("/to-private"), null);
+            t.as().when().post("/connector/profiles/api-redirect/test").then().body("status", equalTo("failed"))
+                    .body("message", startsWith("refused: "));
+
+            List<Map<String, Object>> logs = Sql.rows(ds, "SELECT status::text AS status, provider_name, request_payload::text AS req, "
+                    + "response_data::text AS res, execution_time_ms FROM action_logs WHERE tenant_id = ? AND action_type = 'connector_test' "
+                    + "ORDER BY created_at", t.id());
+            assertThat(logs).extracting(r -> r.get("status")).containsExactly("success", "failure", "timeout", "failure");
+            assertThat(logs).allSatisfy(r -> {
+                assertThat(r.get("provider_name")).isEqualTo("http");
+                assertThat((String) r.get("req")).contains("api-").doesNotContain("s3cret-token");
+            });
+            assertThat(((Number) logs.get(2).get("execution_time_ms")).intValue()).isGreaterThanOrEqualTo(1900);
+        }
+    }
+
+    @Test
+    void excelHasNothingToTestAndOtherTenantsCannotTestYourProfiles() {
+        TestTenant a = TestTenants.client();
+        create(a, "sheet", "excel", null, null);
+        a.as().when().post("/connector/profiles/sheet/test").then().statusCode(400).contentType("application/problem+json");
+        create(a, "mine", "sql", "jdbc:postgresql://localhost:5432/postgres", null);
+        TestTenant b = TestTenants.client();
+        b.as().when().post("/connector/profiles/mine/test").then().statusCode(404);
+        b.as().when().get("/connector/profiles/mine").then().statusCode(404);
+        b.as().when().delete("/connector/profiles/mine").then().statusCode(404);
+        a.as().contentType("application/json").body("{\"id\": \"x\", \"name\": \"x\", \"type\": \"sql\", \"test_status\": \"success\"}")
+                .when().post("/connector/profiles").then().statusCode(400).body("detail", containsString("test_status"));
+        a.as().queryParam("type", "ftp").when().get("/connector/profiles").then().statusCode(400);
+    }
+
+    private static void create(TestTenant t, String id, String type, String connection, Map<String, Object> credentials) {
+        var body = new java.util.HashMap<String, Object>(Map.of("id", id, "name", id, "type", type));
+        if (connection != null) {
+            body.put("connection_string", connection);
+        }
+        if (credentials != null) {
+            body.put("credentials", credentials);
+        }
+        t.as().contentType("application/json").body(body).when().post("/connector/profiles").then().statusCode(201);
+    }
+
+    /** The stored format of SecretCipher, written independently with a retired key of the test profile. */
+    private static String encryptWith(String kid, String key, String plain, String context) throws Exception {
+        byte[] iv = new byte[12];
+        new SecureRandom().nextBytes(iv);
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "AES"), new GCMParameterSpec(128, iv));
+        c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+        byte[] ct = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+        byte[] out = new byte[iv.length + ct.length];
+        System.arraycopy(iv, 0, out, 0, iv.length);
+        System.arraycopy(ct, 0, out, iv.length, ct.length);
+        return "enc:v1:" + kid + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+}
