@@ -3,6 +3,7 @@ package io.wharf.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,46 @@ class ConnectorApiTest {
         a.as().contentType("application/json").body("{\"id\": \"x\", \"name\": \"x\", \"type\": \"sql\", \"test_status\": \"success\"}")
                 .when().post("/connector/profiles").then().statusCode(400).body("detail", containsString("test_status"));
         a.as().queryParam("type", "ftp").when().get("/connector/profiles").then().statusCode(400);
+    }
+
+    /**
+     * A filtered list reads the first documents in page order and turns to the GIN index after them: on
+     * 3,000 profiles, the matches before, right after and far beyond that window come back in creation
+     * order, page by page, with creation-time bounds, and common values page as they do on small sets.
+     */
+    @Test
+    void filteredListsOfThousandsOfProfilesPageInCreationOrder() {
+        TestTenant t = TestTenants.client();
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data, created_at) "
+                + "SELECT ?, 'p' || g, jsonb_build_object('name', CASE WHEN g IN (5, 1500, 1501, 2900) THEN 'Rare' ELSE 'Profile ' || g END, "
+                + "'type', (ARRAY['sql', 'api', 'excel'])[1 + g % 3]), TIMESTAMPTZ '2026-01-01 00:00:00+00' + g * INTERVAL '1 second' "
+                + "FROM generate_series(1, 3000) g", t.id());
+
+        var first = t.as().queryParam("name", "Rare").queryParam("limit", 2).when().get("/connector/profiles")
+                .then().statusCode(200).body("items.id", equalTo(List.of("p5", "p1500"))).extract().jsonPath();
+        t.as().queryParam("name", "Rare").queryParam("limit", 2).queryParam("cursor", first.getString("nextCursor"))
+                .when().get("/connector/profiles")
+                .then().statusCode(200).body("items.id", equalTo(List.of("p1501", "p2900"))).body("nextCursor", nullValue());
+        t.as().queryParam("name", "Rare").queryParam("created_after", "2026-01-01T00:16:41Z").when().get("/connector/profiles")
+                .then().statusCode(200).body("items.id", equalTo(List.of("p1500", "p1501", "p2900")));
+        t.as().queryParam("name", "Rare").queryParam("created_before", "2026-01-01T00:25:01Z").when().get("/connector/profiles")
+                .then().statusCode(200).body("items.id", equalTo(List.of("p5", "p1500")));
+        t.as().queryParam("name", "Profile 2999").when().get("/connector/profiles")
+                .then().statusCode(200).body("items.id", equalTo(List.of("p2999")));
+
+        List<String> sql = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var spec = t.as().queryParam("type", "sql").queryParam("limit", 200);
+            if (cursor != null) {
+                spec.queryParam("cursor", cursor);
+            }
+            var page = spec.when().get("/connector/profiles").then().statusCode(200).extract().jsonPath();
+            sql.addAll(page.getList("items.id", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertThat(sql).hasSize(1000).startsWith("p3", "p6", "p9").endsWith("p2997", "p3000")
+                .isSortedAccordingTo(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
     }
 
     private static void create(TestTenant t, String id, String type, String connection, Map<String, Object> credentials) {
