@@ -64,6 +64,21 @@ print(f"{rps:.1f} {p99:.2f} {bad.group(1) if bad else 0}")
 PY
 }
 
+# warm_up <label> <wrk args...>: repeats 5-second wrk runs until the rate stops rising (two runs in a row
+# less than 3% above the best so far, at most 24 runs), so that the JIT has compiled the path measured next.
+# On 2 shared cores the compiler threads starve under load and the queue takes a minute or more to drain.
+warm_up() {
+  local label=$1; shift
+  local best=0 flat=0 rate rates=""
+  for _ in $(seq 1 24); do
+    rate=$(wrk "$@" -d5s | sed -nE 's/^Requests\/sec:\s+([0-9.]+).*/\1/p')
+    rates="$rates ${rate%.*}"
+    if python3 -c "import sys; sys.exit(0 if $rate > $best * 1.03 else 1)"; then best=$rate; flat=0; else flat=$((flat + 1)); fi
+    [ "$flat" -ge 2 ] && break
+  done
+  echo "warm-up $label (req/s per 5 s):$rates" >&2
+}
+
 # pgbench_run <label> <db> <script> <clients> <seconds>: prints "<tps> <p99 ms>"
 pgbench_run() {
   local label=$1 db=$2 script=$3 clients=$4 secs=$5

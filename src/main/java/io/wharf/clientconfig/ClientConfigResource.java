@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -49,7 +50,7 @@ public class ClientConfigResource {
 
     @GET
     @Operation(summary = "Lists client configs, oldest first, filtered by license_type, module and creation time")
-    public Page<ObjectNode> list(@BeanParam @Valid ListParams params, @QueryParam("license_type") String licenseType,
+    public Page<JsonText> list(@BeanParam @Valid ListParams params, @QueryParam("license_type") String licenseType,
             @QueryParam("module") String module) {
         ObjectNode contains = JsonNodeFactory.instance.objectNode();
         if (licenseType != null) {
@@ -88,7 +89,7 @@ public class ClientConfigResource {
         return Response.noContent().build();
     }
 
-    static ObjectNode view(ClientConfig c) {
+    static JsonText view(ClientConfig c) {
         return DocumentResponses.body(c, "client_id", c.data);
     }
 }

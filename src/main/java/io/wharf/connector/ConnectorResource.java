@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,7 +48,7 @@ public class ConnectorResource {
 
     @GET
     @Operation(summary = "Lists profiles, oldest first, filtered by type, name, test_status and creation time")
-    public Page<ObjectNode> list(@BeanParam @Valid ListParams params, @QueryParam("type") String type, @QueryParam("name") String name,
+    public Page<JsonText> list(@BeanParam @Valid ListParams params, @QueryParam("type") String type, @QueryParam("name") String name,
             @QueryParam("test_status") String testStatus) {
         ObjectNode contains = JsonNodeFactory.instance.objectNode();
         if (type != null) {
@@ -95,7 +96,7 @@ public class ConnectorResource {
         return service.test(id);
     }
 
-    private ObjectNode view(ConnectorProfile p) {
+    private JsonText view(ConnectorProfile p) {
         return DocumentResponses.body(p, "id", service.view(p));
     }
 }

@@ -105,6 +105,9 @@ public class ConnectorService {
 
     /** The profile as a client sees it: secrets masked, keeping the credential field names. */
     public ObjectNode view(ConnectorProfile p) {
+        if (!p.data.hasNonNull("connection_string") && !p.data.hasNonNull("credentials")) {
+            return p.data;
+        }
         ObjectNode data = p.data.deepCopy();
         if (data.hasNonNull("connection_string")) {
             data.put("connection_string", MASK);

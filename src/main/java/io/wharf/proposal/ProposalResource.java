@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -46,7 +47,7 @@ public class ProposalResource {
 
     @GET
     @Operation(summary = "Lists proposals, oldest first, filtered by client_id, status, proposal_type and creation time")
-    public Page<ObjectNode> list(@BeanParam @Valid ListParams params, @QueryParam("client_id") String clientId,
+    public Page<JsonText> list(@BeanParam @Valid ListParams params, @QueryParam("client_id") String clientId,
             @QueryParam("status") String status, @QueryParam("proposal_type") String proposalType) {
         ObjectNode contains = JsonNodeFactory.instance.objectNode();
         if (clientId != null) {
@@ -82,7 +83,7 @@ public class ProposalResource {
         return DocumentResponses.ok(p, view(p));
     }
 
-    static ObjectNode view(ServiceProposal p) {
+    static JsonText view(ServiceProposal p) {
         return DocumentResponses.body(p, "proposal_id", p.data);
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 /**
@@ -41,6 +42,10 @@ public abstract class Document {
     /** New documents are version 1, as the column default makes adopted rows. */
     @Version
     public long version = 1;
+
+    /** The stored data as PostgreSQL printed it, on documents read by plain SQL; responses copy it as it is. */
+    @Transient
+    public String dataJson;
 
     @Generated(event = EventType.INSERT)
     @Column(name = "created_at", insertable = false, updatable = false)
