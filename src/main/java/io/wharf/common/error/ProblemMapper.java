@@ -122,9 +122,23 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure %s on %s", errorId, path(uri));
+        if (clientWentAway(e)) {
+            // nobody is left to read an answer, and nothing failed on this side
+            LOG.debugf("Client closed the connection during %s (%s)", path(uri), errorId);
+        } else {
+            LOG.errorf(e, "Unexpected failure %s on %s", errorId, path(uri));
+        }
         return Problem.of(ErrorCode.INTERNAL, "The request could not be completed; the failure was logged as " + errorId + ".",
                 path(uri), Map.of("errorId", errorId)).toResponse();
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response jsonProblem(JsonProcessingException e, UriInfo uri) {
