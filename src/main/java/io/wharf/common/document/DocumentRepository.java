@@ -70,44 +70,51 @@ public abstract class DocumentRepository<E extends Document> implements PanacheR
 
     /** Oldest first, after the cursor; up to limit+1 rows so the caller can tell whether there is more. */
     public List<E> list(UUID tenantId, ListQuery q) {
-        StringBuilder range = new StringBuilder();
-        List<Object> rangeParams = new ArrayList<>();
-        if (q.createdFrom() != null) {
-            range.append(" AND created_at >= ?");
-            rangeParams.add(q.createdFrom());
-        }
-        if (q.createdTo() != null) {
-            range.append(" AND created_at < ?");
-            rangeParams.add(q.createdTo());
-        }
-        if (q.after() != null) {
-            range.append(" AND (created_at, ").append(idColumn()).append(") > (?, ?)");
-            rangeParams.add(q.after().createdAt());
-            rangeParams.add(q.after().id());
-        }
-        int rows = q.limit() + 1;
+        Scope scope = new Scope(tenantId, q);
         List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
         if (q.contains() == null || q.contains().isEmpty()) {
-            params.add(tenantId);
-            params.addAll(rangeParams);
-            params.add(rows);
-            return query("SELECT " + columns() + " FROM " + table() + " WHERE tenant_id = ?" + range + order() + " LIMIT ?", params);
+            sql.append("SELECT ").append(columns()).append(" FROM ").append(table());
+            scope.where(sql, params);
+            sql.append(order()).append(" LIMIT ?");
+            params.add(q.limit() + 1);
+        } else {
+            filtered(sql, params, scope, q.contains().toString(), q.limit() + 1);
         }
-        String contains = q.contains().toString();
-        // first branch: the ordered window
-        params.add(tenantId);
-        params.addAll(rangeParams);
-        params.add(contains);
-        params.add(rows);
-        // second branch: the GIN index, after the window
-        params.add(tenantId);
-        params.add(contains);
-        params.addAll(rangeParams);
-        params.add(tenantId);
-        params.addAll(rangeParams);
-        params.add(rows);
-        params.add(rows);
-        return query(filtered(range.toString()), params);
+        return query(sql.toString(), params);
+    }
+
+    /** The tenant, creation-time bounds and cursor of a list; appends SQL and its parameters together. */
+    private final class Scope {
+        private final UUID tenantId;
+        private final ListQuery q;
+
+        Scope(UUID tenantId, ListQuery q) {
+            this.tenantId = tenantId;
+            this.q = q;
+        }
+
+        void where(StringBuilder sql, List<Object> params) {
+            sql.append(" WHERE tenant_id = ?");
+            params.add(tenantId);
+            range(sql, params);
+        }
+
+        void range(StringBuilder sql, List<Object> params) {
+            if (q.createdFrom() != null) {
+                sql.append(" AND created_at >= ?");
+                params.add(q.createdFrom());
+            }
+            if (q.createdTo() != null) {
+                sql.append(" AND created_at < ?");
+                params.add(q.createdTo());
+            }
+            if (q.after() != null) {
+                sql.append(" AND (created_at, ").append(idColumn()).append(") > (?, ?)");
+                params.add(q.after().createdAt());
+                params.add(q.after().id());
+            }
+        }
     }
 
     /**
@@ -121,15 +128,27 @@ public abstract class DocumentRepository<E extends Document> implements PanacheR
      * so that neither an ORDER BY nor a created_at range reaches it: it can only be answered from the GIN
      * index, whatever the estimate, and the same plan stays good when PostgreSQL caches a generic one.
      */
-    private String filtered(String range) {
-        String contains = dataColumn() + " @> CAST(? AS jsonb)";
-        String scoped = " WHERE tenant_id = ?" + range;
-        return "(SELECT " + columns() + " FROM (SELECT * FROM " + table() + scoped + order() + " LIMIT " + ORDERED_WINDOW + ") w"
-                + " WHERE " + contains + order() + " LIMIT ?)"
-                + " UNION ALL (SELECT " + columns() + " FROM (SELECT * FROM " + table() + " WHERE tenant_id = ? AND " + contains
-                + " OFFSET 0) r WHERE true" + range
-                + " AND (created_at, " + idColumn() + ") > (SELECT created_at, " + idColumn() + " FROM " + table() + scoped + order()
-                + " OFFSET " + (ORDERED_WINDOW - 1) + " LIMIT 1)" + order() + " LIMIT ?) LIMIT ?";
+    private void filtered(StringBuilder sql, List<Object> params, Scope scope, String contains, int rows) {
+        String containsSql = dataColumn() + " @> CAST(? AS jsonb)";
+        // the window, in page order
+        sql.append("(SELECT ").append(columns()).append(" FROM (SELECT * FROM ").append(table());
+        scope.where(sql, params);
+        sql.append(order()).append(" LIMIT ").append(ORDERED_WINDOW).append(") w WHERE ").append(containsSql);
+        params.add(contains);
+        sql.append(order()).append(" LIMIT ?)");
+        params.add(rows);
+        // after the window, from the GIN index
+        sql.append(" UNION ALL (SELECT ").append(columns()).append(" FROM (SELECT * FROM ").append(table())
+                .append(" WHERE tenant_id = ? AND ").append(containsSql).append(" OFFSET 0) r WHERE true");
+        params.add(scope.tenantId);
+        params.add(contains);
+        scope.range(sql, params);
+        sql.append(" AND (created_at, ").append(idColumn()).append(") > (SELECT created_at, ").append(idColumn())
+                .append(" FROM ").append(table());
+        scope.where(sql, params);
+        sql.append(order()).append(" OFFSET ").append(ORDERED_WINDOW - 1).append(" LIMIT 1)").append(order()).append(" LIMIT ?) LIMIT ?");
+        params.add(rows);
+        params.add(rows);
     }
 
     private String order() {
