@@ -45,7 +45,11 @@ public abstract class Document {
 
     /** The stored data as PostgreSQL printed it, on documents read by plain SQL; responses copy it as it is. */
     @Transient
-    public String dataJson;
+    private String storedText;
+
+    /** The tree parsed from storedText: once data is another tree, the text no longer describes it. */
+    @Transient
+    private ObjectNode storedTree;
 
     @Generated(event = EventType.INSERT)
     @Column(name = "created_at", insertable = false, updatable = false)
@@ -54,4 +58,15 @@ public abstract class Document {
     @Generated(event = { EventType.INSERT, EventType.UPDATE })
     @Column(name = "updated_at", insertable = false, updatable = false)
     public OffsetDateTime updatedAt;
+
+    void loadedFrom(String text, ObjectNode tree) {
+        storedText = text;
+        storedTree = tree;
+        data = tree;
+    }
+
+    /** PostgreSQL's text of {@code data}, or null when data was not read that way or has been replaced since. */
+    public String storedText() {
+        return data != null && data == storedTree ? storedText : null;
+    }
 }

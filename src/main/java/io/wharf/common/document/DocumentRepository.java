@@ -170,8 +170,8 @@ public abstract class DocumentRepository<E extends Document> implements PanacheR
                     E doc = factory().get();
                     doc.tenantId = (UUID) params.get(0);
                     doc.id = rs.getString(1);
-                    doc.dataJson = rs.getString(2);
-                    doc.data = (ObjectNode) mapper.readTree(doc.dataJson);
+                    String text = rs.getString(2);
+                    doc.loadedFrom(text, (ObjectNode) mapper.readTree(text));
                     doc.version = rs.getLong(3);
                     doc.createdAt = rs.getObject(4, OffsetDateTime.class);
                     doc.updatedAt = rs.getObject(5, OffsetDateTime.class);

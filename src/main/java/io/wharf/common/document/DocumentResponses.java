@@ -27,9 +27,9 @@ public final class DocumentResponses {
     }
 
     public static JsonText body(Document doc, String idField, ObjectNode data) {
-        if (data == doc.data && doc.dataJson != null && !data.has(idField) && !data.has("created_at")
-                && !data.has("updated_at") && !data.has("version")) {
-            return new JsonText(around(doc, idField, doc.dataJson));
+        String stored = data == doc.data ? doc.storedText() : null;
+        if (stored != null && !data.has(idField) && !data.has("created_at") && !data.has("updated_at") && !data.has("version")) {
+            return new JsonText(around(doc, idField, stored));
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put(idField, doc.id);
