@@ -55,7 +55,12 @@ public class OutboundAddressPolicy {
         return addresses[0];
     }
 
-    static boolean isInternal(InetAddress a) {
+    /**
+     * Loopback, private, link-local, multicast, reserved and documentation ranges, and the IPv6 forms
+     * that carry an IPv4 address (mapped, compatible, NAT64, 6to4) judged by that IPv4 address, so that
+     * an internal IPv4 host cannot be reached by writing it as IPv6.
+     */
+    public static boolean isInternal(InetAddress a) {
         if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
             return true;
         }
@@ -63,27 +68,54 @@ public class OutboundAddressPolicy {
         if (a instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
+            int third = b[2] & 0xff;
             return first == 0 || first >= 240 // "this network", reserved, broadcast
                     || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
-                    || (first == 198 && (second == 18 || second == 19)); // benchmarking
+                    || (first == 192 && second == 0 && (third == 0 || third == 2)) // IETF protocol assignments, TEST-NET-1
+                    || (first == 192 && second == 88 && third == 99) // 6to4 relay anycast
+                    || (first == 198 && (second == 18 || second == 19)) // benchmarking
+                    || (first == 198 && second == 51 && third == 100) // TEST-NET-2
+                    || (first == 203 && second == 0 && third == 113); // TEST-NET-3
         }
         if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) { // unique local fc00::/7
+            int w0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+            int w1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+            if ((b[0] & 0xfe) == 0xfc // unique local fc00::/7
+                    || (w0 == 0x0100 && w1 == 0 && zero(b, 4, 8)) // discard-only 100::/64
+                    || (w0 == 0x2001 && w1 < 0x0200) // IETF protocol assignments 2001::/23 (Teredo, benchmarking, ORCHID...)
+                    || (w0 == 0x2001 && w1 == 0x0db8) // documentation 2001:db8::/32
+                    || (w0 & 0xfff0) == 0x3ff0 // documentation 3fff::/20
+                    || (w0 == 0x0064 && w1 == 0xff9b && b[4] == 0 && b[5] == 1)) { // local-use NAT64 64:ff9b:1::/48
                 return true;
             }
-            boolean v4Mapped = true;
-            for (int i = 0; i < 10; i++) {
-                v4Mapped &= b[i] == 0;
+            if (zero(b, 0, 12)) { // IPv4-compatible ::a.b.c.d: deprecated, nothing legitimate uses it
+                return true;
             }
-            if (v4Mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isInternal(InetAddress.getByAddress(new byte[] { b[12], b[13], b[14], b[15] }));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
+            if (zero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff // IPv4-mapped ::ffff:a.b.c.d
+                    || (w0 == 0x0064 && w1 == 0xff9b && zero(b, 4, 12))) { // NAT64 64:ff9b::/96
+                return isInternalV4(b[12], b[13], b[14], b[15]);
+            }
+            if (w0 == 0x2002) { // 6to4 2002:a.b.c.d::/48
+                return isInternalV4(b[2], b[3], b[4], b[5]);
             }
         }
         return false;
+    }
+
+    private static boolean isInternalV4(byte... v4) {
+        try {
+            return isInternal(InetAddress.getByAddress(v4));
+        } catch (UnknownHostException e) {
+            return true;
+        }
+    }
+
+    private static boolean zero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
