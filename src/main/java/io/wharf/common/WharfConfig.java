@@ -36,6 +36,14 @@ public interface WharfConfig {
         /** Time limit for a connection test. */
         @WithDefault("5")
         int timeoutSeconds();
+
+        /** Bytes of an HTTP test's response body read at most; the rest is never downloaded. */
+        @WithDefault("65536")
+        int maxResponseBytes();
+
+        /** Connection tests one tenant may run at once; more answer 429, so one client cannot hold every worker thread. */
+        @WithDefault("2")
+        int maxConcurrentTestsPerTenant();
     }
 
     interface Auth {

@@ -1,16 +1,20 @@
 package io.wharf.connector;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundAddressPolicy;
@@ -18,7 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Sends GET to an API profile's URL with its credentials (token as Bearer, or username/password as
- * Basic). Redirects are followed by hand, at most three, each target checked like the first.
+ * Basic), connecting to the address the policy vetted. Redirects are followed by hand, at most three,
+ * each target checked like the first; the credentials go only to the origin the tenant gave, and a
+ * redirect from https to http is refused, since following it would send the request in clear text.
+ * One deadline covers the whole test, redirects included.
  */
 @ApplicationScoped
 public class ApiConnectionTester {
@@ -26,52 +33,72 @@ public class ApiConnectionTester {
     private static final int MAX_REDIRECTS = 3;
 
     private final OutboundAddressPolicy policy;
-    private final Duration timeout;
-    private final HttpClient client;
+    private final int timeoutSeconds;
+    private final int maxBodyBytes;
 
     ApiConnectionTester(OutboundAddressPolicy policy, WharfConfig config) {
         this.policy = policy;
-        this.timeout = Duration.ofSeconds(config.outbound().timeoutSeconds());
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.timeoutSeconds = config.outbound().timeoutSeconds();
+        this.maxBodyBytes = config.outbound().maxResponseBytes();
     }
 
     public ConnectionTestResult test(String url, Map<String, Object> credentials) {
         long started = System.nanoTime();
+        long deadline = started + timeoutSeconds * 1_000_000_000L;
         URI uri;
         try {
-            uri = URI.create(url == null ? "" : url.trim());
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url == null ? "" : url.trim());
+        } catch (URISyntaxException e) {
             return ConnectionTestResult.of(ConnectionTestResult.FAILED, "connection_string is not a URL", started, "http", Map.of());
         }
+        Optional<String> authorization = authorization(credentials);
+        if (authorization.isPresent() && !authorization.get().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            return ConnectionTestResult.of(ConnectionTestResult.FAILED, "the token may only contain printable ASCII characters", started, "http",
+                    Map.of());
+        }
+        URI origin = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Map<String, Object> where = new LinkedHashMap<>();
             where.put("url", withoutUserInfo(uri));
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "only http and https URLs can be tested", started, "http", where);
             }
+            if (uri.getHost() == null) {
+                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "the URL names no valid host", started, "http", where);
+            }
+            InetAddress address;
             try {
-                policy.resolve(uri.getHost());
+                address = policy.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""));
             } catch (OutboundAddressPolicy.Refused e) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "refused: " + e.getMessage(), started, "http", where);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("User-Agent", "wharf-connection-test");
-            authorization(credentials).ifPresent(h -> request.header("Authorization", h));
-            HttpResponse<Void> response;
+            PinnedHttpGet.Response response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            } catch (HttpTimeoutException e) {
-                return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, "no answer from " + uri.getHost() + " within " + timeout.toSeconds() + " s",
-                        started, "http", where);
+                response = PinnedHttpGet.get(uri, address, sameOrigin(uri, origin) ? authorization.orElse(null) : null, deadline, maxBodyBytes,
+                        tls());
+            } catch (PinnedHttpGet.DeadlineExceeded e) {
+                return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, "no complete answer from " + uri.getHost() + " within "
+                        + timeoutSeconds + " s", started, "http", where);
+            } catch (SSLException e) {
+                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "TLS with " + uri.getHost() + " failed (untrusted certificate, "
+                        + "or not one for this name)", started, "http", where);
             } catch (IOException e) {
-                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "could not connect to " + uri.getHost() + ": " + e.getClass().getSimpleName()
-                        .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(), started, "http", where);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "interrupted", started, "http", where);
+                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "could not connect to " + uri.getHost() + ": " + describe(e),
+                        started, "http", where);
             }
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                uri = uri.resolve(response.headers().firstValue("Location").get());
+            int status = response.status();
+            if (status >= 300 && status < 400 && response.location() != null) {
+                URI next;
+                try {
+                    next = uri.resolve(new URI(response.location()));
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    return ConnectionTestResult.of(ConnectionTestResult.FAILED, "HTTP " + status + " with an invalid Location", started, "http",
+                            where);
+                }
+                if (isDowngrade(uri, next)) {
+                    return ConnectionTestResult.of(ConnectionTestResult.FAILED, "refused: a redirect from https to http", started, "http", where);
+                }
+                uri = next;
                 continue;
             }
             if (status >= 200 && status < 300) {
@@ -83,24 +110,55 @@ public class ApiConnectionTester {
         return ConnectionTestResult.of(ConnectionTestResult.FAILED, "more than " + MAX_REDIRECTS + " redirects", started, "http", Map.of());
     }
 
-    private static java.util.Optional<String> authorization(Map<String, Object> credentials) {
+    /** Scheme, host and port as RFC 6454 compares them, the default port spelled or not. */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    static boolean isDowngrade(URI from, URI to) {
+        return "https".equalsIgnoreCase(from.getScheme()) && !"https".equalsIgnoreCase(to.getScheme());
+    }
+
+    private static int port(URI u) {
+        return u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private static SSLSocketFactory tls() throws SSLException {
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (NoSuchAlgorithmException e) {
+            throw new SSLException("no TLS available", e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (e.getClass() == IOException.class) {
+            return e.getMessage(); // PinnedHttpGet's own words about a broken answer
+        }
+        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+    }
+
+    private static Optional<String> authorization(Map<String, Object> credentials) {
         if (credentials == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (credentials.get("token") != null) {
-            return java.util.Optional.of("Bearer " + credentials.get("token"));
+            return Optional.of("Bearer " + credentials.get("token"));
         }
         if (credentials.get("username") != null) {
             String pair = credentials.get("username") + ":" + (credentials.get("password") == null ? "" : credentials.get("password"));
-            return java.util.Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String withoutUserInfo(URI uri) {
         try {
             return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return uri.getHost();
         }
     }
