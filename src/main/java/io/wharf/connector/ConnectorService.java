@@ -43,9 +43,10 @@ public class ConnectorService {
     private final SqlConnectionTester sql;
     private final ApiConnectionTester api;
     private final ActionLogService actions;
+    private final ConnectionTestLimiter limiter;
 
     ConnectorService(ConnectorProfileRepository repository, AuditService audit, CurrentCaller caller, ObjectMapper mapper,
-            SecretCipher cipher, SqlConnectionTester sql, ApiConnectionTester api, ActionLogService actions) {
+            SecretCipher cipher, SqlConnectionTester sql, ApiConnectionTester api, ActionLogService actions, ConnectionTestLimiter limiter) {
         this.store = new DocumentStore<>(repository, audit, ConnectorProfile::new, "connector_profile", "Connector profile");
         this.caller = caller;
         this.mapper = mapper;
@@ -53,6 +54,7 @@ public class ConnectorService {
         this.sql = sql;
         this.api = api;
         this.actions = actions;
+        this.limiter = limiter;
     }
 
     @Transactional
@@ -90,7 +92,10 @@ public class ConnectorService {
         }
         String connection = secret(profile, "connection_string");
         Map<String, Object> credentials = credentials(profile);
-        ConnectionTestResult result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+        ConnectionTestResult result;
+        try (ConnectionTestLimiter.Permit permit = limiter.acquire(tenant)) {
+            result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+        }
         recordResult(tenant, id, profile.version, result);
         actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.connector_test, result.provider(),
                 Map.of("profile_id", id, "type", type, "target", result.target()),
@@ -137,6 +142,9 @@ public class ConnectorService {
             }));
         } catch (WharfException changedMeanwhile) {
             // replaced or deleted while it was being tested: the result is about details that are gone
+        } catch (jakarta.persistence.PersistenceException concurrentResult) {
+            // another test of the same version recorded its result first (the version check failed on update);
+            // that result is as current as this one, and this caller still gets its own answer
         }
     }
 

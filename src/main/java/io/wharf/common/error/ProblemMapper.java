@@ -39,9 +39,12 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /** A problem carrying {@code retry_after_seconds} also says so in Retry-After, which clients and proxies honour. */
     @ServerExceptionMapper
     public Response wharf(WharfException e, UriInfo uri) {
-        return Problem.of(e.code(), e.getMessage(), path(uri), e.extensions()).toResponse();
+        Response problem = Problem.of(e.code(), e.getMessage(), path(uri), e.extensions()).toResponse();
+        Object retryAfter = e.extensions().get(WharfException.RETRY_AFTER_SECONDS);
+        return retryAfter == null ? problem : Response.fromResponse(problem).header("Retry-After", retryAfter.toString()).build();
     }
 
     /**

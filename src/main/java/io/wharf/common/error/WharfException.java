@@ -5,6 +5,9 @@ import java.util.Map;
 /** A failure the client should hear about, carrying its error code and any extra problem members. */
 public class WharfException extends RuntimeException {
 
+    /** Extension member that ProblemMapper also sends as the Retry-After header. */
+    public static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
+
     private final ErrorCode code;
     private final transient Map<String, Object> extensions;
 
