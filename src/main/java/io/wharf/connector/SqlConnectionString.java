@@ -50,13 +50,13 @@ final class SqlConnectionString {
         }
         String host = host(kv.get("host"));
         int port = port(kv.get("port"));
+        // no user given: "postgres", never this machine's account name or PGUSER, which the driver would use
         String user = credential(credentials, "username", kv.get("user"));
+        user = user == null || user.isEmpty() ? "postgres" : user;
         String password = credential(credentials, "password", kv.get("password"));
-        String database = kv.get("dbname") == null || kv.get("dbname").isEmpty() ? (user == null ? "postgres" : user) : kv.get("dbname");
+        String database = kv.get("dbname") == null || kv.get("dbname").isEmpty() ? user : kv.get("dbname");
         name("database", database);
-        if (user != null) {
-            name("user", user);
-        }
+        name("user", user);
         String sslmode = kv.get("sslmode");
         if (sslmode != null && !SSL_MODES.contains(sslmode)) {
             throw new IllegalArgumentException("sslmode must be one of disable, allow, prefer, require, verify-ca, verify-full");

@@ -58,9 +58,7 @@ public class SqlConnectionTester {
         PGProperty.PG_HOST.set(props, ip);
         PGProperty.PG_PORT.set(props, t.port());
         PGProperty.PG_DBNAME.set(props, t.database());
-        if (t.user() != null) {
-            PGProperty.USER.set(props, t.user());
-        }
+        PGProperty.USER.set(props, t.user());
         PGProperty.PASSWORD.set(props, t.password() == null ? "" : t.password());
         PGProperty.CONNECT_TIMEOUT.set(props, timeoutSeconds);
         PGProperty.SOCKET_TIMEOUT.set(props, timeoutSeconds);
@@ -69,6 +67,9 @@ public class SqlConnectionTester {
         if (t.sslmode() != null) {
             PGProperty.SSL_MODE.set(props, t.sslmode());
         }
+        // empty, not absent: the driver would otherwise offer this machine's ~/.postgresql client key to the tenant's server
+        PGProperty.SSL_CERT.set(props, "");
+        PGProperty.SSL_KEY.set(props, "");
         String url = "jdbc:postgresql://" + (address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + t.port() + "/";
         try (Connection c = new org.postgresql.Driver().connect(url, props); Statement st = c.createStatement()) {
             st.setQueryTimeout(timeoutSeconds);

@@ -61,7 +61,7 @@ class SqlConnectionStringTest {
                 assertThat(t.host()).as(cs).isIn("example.com", "x"); // "x?host=..." in a URI: host x, the query ignored
                 assertThat(t.port()).as(cs).isEqualTo(5432);
                 assertThat(t.database()).as(cs).matches("[A-Za-z0-9_.$-]+");
-                assertThat(t.user() == null ? "none" : t.user()).as(cs).matches("[A-Za-z0-9_.$-]+");
+                assertThat(t.user()).as(cs).matches("[A-Za-z0-9_.$-]+");
                 assertThat(t.sslmode()).as(cs).isNull();
             } else {
                 assertThat(refused).as(cs).isInstanceOf(IllegalArgumentException.class);
@@ -96,6 +96,8 @@ class SqlConnectionStringTest {
         assertThat(SqlConnectionString.parse("host = db.example.com  port=5433 dbname=my-db user=u$1 sslmode=verify-full", Map.of()))
                 .isEqualTo(new SqlConnectionString.Target("db.example.com", 5433, "my-db", "u$1", null, "verify-full"));
         assertThat(SqlConnectionString.parse("host=db.example.com", Map.of("username", "bob")).database()).isEqualTo("bob");
+        assertThat(SqlConnectionString.parse("host=db.example.com", Map.of()))
+                .isEqualTo(new SqlConnectionString.Target("db.example.com", 5432, "postgres", "postgres", null, null));
     }
 
     @Test
