@@ -31,11 +31,12 @@ public final class ETags {
         if (tags.stream().anyMatch(t -> t.equals("*") || t.equals(of(currentVersion)))) {
             return;
         }
-        String weak = tags.stream().anyMatch(t -> t.startsWith("W/"))
-                ? " If-Match compares strongly, so a weak tag (W/...) never matches; send the ETag as it was received."
-                : "";
+        if (tags.contains("W/" + of(currentVersion))) {
+            throw new WharfException(ErrorCode.PRECONDITION_FAILED, "If-Match compares strongly, so a weak tag never matches: send "
+                    + of(currentVersion) + " as the ETag was received, not W/" + of(currentVersion) + ".", Map.of("currentVersion", currentVersion));
+        }
         throw new WharfException(ErrorCode.PRECONDITION_FAILED, what + " has changed: its current version is " + of(currentVersion)
-                + " but If-Match was " + abbreviate(ifMatch) + ". Read it again and re-apply your change." + weak,
+                + " but If-Match was " + abbreviate(ifMatch) + ". Read it again and re-apply your change.",
                 Map.of("currentVersion", currentVersion));
     }
 
