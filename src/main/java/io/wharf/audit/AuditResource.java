@@ -5,24 +5,25 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.ListParams;
 import io.wharf.common.web.Page;
 import io.wharf.common.web.PageCursor;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+/** Parameters are taken as text and checked here, so that every mistake is a 400 naming the parameter. */
 @Path("/api/admin/audit")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit")
 public class AuditResource {
+
+    static final int MAX_LIMIT = 500;
 
     private final AuditRepository repository;
 
@@ -32,13 +33,45 @@ public class AuditResource {
 
     @GET
     @Operation(summary = "The audit trail, newest first, filtered and paged with an opaque cursor")
-    public Page<AuditView> search(@QueryParam("tenantId") UUID tenantId, @QueryParam("action") String action,
+    public Page<AuditView> search(@QueryParam("tenantId") String tenantId, @QueryParam("action") String action,
             @QueryParam("resourceType") String resourceType, @QueryParam("resourceId") String resourceId,
             @QueryParam("userId") String userId, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit, @QueryParam("cursor") String cursor) {
-        var filter = new AuditRepository.Filter(tenantId, action, resourceType, resourceId, userId,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int size = ListParams.limit("limit", limit, 50, MAX_LIMIT);
+        var filter = new AuditRepository.Filter(uuid("tenantId", tenantId), ListParams.text("action", action),
+                ListParams.text("resourceType", resourceType), ListParams.text("resourceId", resourceId), ListParams.text("userId", userId),
                 ListParams.timestamp("from", from), ListParams.timestamp("to", to));
-        return Page.of(repository.search(filter, cursor == null ? null : PageCursor.decode(cursor), limit), limit,
-                a -> new PageCursor(a.createdAt, a.id.toString()), AuditView::of);
+        return Page.of(repository.search(filter, position(cursor), size), size, a -> new PageCursor(a.createdAt, a.id.toString()),
+                AuditView::of);
+    }
+
+    /** Audit cursors name an audit row's UUID; a document list's cursor (or any other) is not one. */
+    private static PageCursor position(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        PageCursor c = PageCursor.decode(cursor);
+        if (uuidOrNull(c.id()) == null) {
+            throw PageCursor.invalid();
+        }
+        return c;
+    }
+
+    private static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        UUID id = uuidOrNull(value.trim());
+        if (id == null) {
+            throw DocumentIds.invalid(name, "must be a UUID");
+        }
+        return id;
+    }
+
+    private static UUID uuidOrNull(String value) {
+        if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            return null;
+        }
+        return UUID.fromString(value);
     }
 }

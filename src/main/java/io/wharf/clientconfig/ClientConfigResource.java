@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.DocumentBody;
 import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 
 @Path("/demo/clients")
 @Produces(MediaType.APPLICATION_JSON)
+@DocumentBody
 @Tag(name = "Client configs")
 public class ClientConfigResource {
 
@@ -60,7 +62,7 @@ public class ClientConfigResource {
             contains.put("license_type", licenseType);
         }
         if (module != null) {
-            contains.putArray("modules").add(module);
+            contains.putArray("modules").add(ListParams.text("module", module));
         }
         return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), ClientConfigResource::view);
     }

@@ -17,6 +17,18 @@ public interface WharfConfig {
 
     Outbound outbound();
 
+    Documents documents();
+
+    interface Documents {
+        /**
+         * The largest body a document route reads (documents are at most 1,000,000 bytes of JSON); larger ones
+         * get 413 before they are parsed. quarkus.http.limits.max-body-size stays the service-wide ceiling.
+         */
+        @WithDefault("1M")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    }
+
     interface Crypto {
         /** {@code <key id>:<base64 of 32 bytes>[,...]}; every key that ever encrypted a stored secret. */
         java.util.Optional<String> keys();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.DocumentBody;
 import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 
 @Path("/connector/profiles")
 @Produces(MediaType.APPLICATION_JSON)
+@DocumentBody
 @Tag(name = "Connector profiles")
 public class ConnectorResource {
 
@@ -58,10 +60,10 @@ public class ConnectorResource {
             contains.put("type", type);
         }
         if (name != null) {
-            contains.put("name", name);
+            contains.put("name", ListParams.text("name", name));
         }
         if (testStatus != null) {
-            contains.put("test_status", testStatus);
+            contains.put("test_status", ListParams.text("test_status", testStatus));
         }
         return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), this::view);
     }

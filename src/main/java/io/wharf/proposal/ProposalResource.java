@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.document.DocumentIds;
 import io.wharf.common.document.DocumentResponses;
 import io.wharf.common.document.ListParams;
+import io.wharf.common.web.DocumentBody;
 import io.wharf.common.web.JsonText;
 import io.wharf.common.web.Page;
 import jakarta.validation.Valid;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.core.Response;
 
 @Path("/demo/proposals")
 @Produces(MediaType.APPLICATION_JSON)
+@DocumentBody
 @Tag(name = "Service proposals")
 public class ProposalResource {
 
@@ -51,7 +53,7 @@ public class ProposalResource {
             @QueryParam("status") String status, @QueryParam("proposal_type") String proposalType) {
         ObjectNode contains = JsonNodeFactory.instance.objectNode();
         if (clientId != null) {
-            contains.put("client_id", clientId);
+            contains.put("client_id", ListParams.text("client_id", clientId));
         }
         if (status != null) {
             try {
@@ -61,7 +63,7 @@ public class ProposalResource {
             }
         }
         if (proposalType != null) {
-            contains.put("proposal_type", proposalType);
+            contains.put("proposal_type", ListParams.text("proposal_type", proposalType));
         }
         return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), ProposalResource::view);
     }

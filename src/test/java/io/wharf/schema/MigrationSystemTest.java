@@ -160,6 +160,7 @@ class MigrationSystemTest {
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
         Map<Integer, String> probes = Map.of(
+                10, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_audit_logs_created_id'",
                 9, "SELECT 1 FROM pg_class WHERE relname = 'idx_client_configs_data' AND reloptions @> ARRAY['fastupdate=off']",
                 8, "SELECT 1 FROM information_schema.columns WHERE table_name = 'client_configs' AND column_name = 'version'",
                 7, "SELECT 1 FROM information_schema.tables WHERE table_name = 'api_keys'",

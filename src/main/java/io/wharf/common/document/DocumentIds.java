@@ -19,6 +19,9 @@ public final class DocumentIds {
     public static final String MESSAGE = "must be 1-255 characters: letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
     private static final Pattern ID = Pattern.compile(PATTERN);
     static final int MAX_DOCUMENT_BYTES = 1_000_000;
+    /** PostgreSQL's numeric (and so JSONB's numbers): 131072 digits before the decimal point, 16383 after. */
+    static final int MAX_NUMERIC_INTEGER_DIGITS = 131072;
+    static final int MAX_NUMERIC_SCALE = 16383;
 
     private DocumentIds() {
     }
@@ -47,6 +50,35 @@ public final class DocumentIds {
         if (containsNul(data)) {
             throw new WharfException(ErrorCode.VALIDATION_FAILED, "Text values must not contain the NUL character (\\u0000).");
         }
+        if (hasUnstorableNumber(data)) {
+            throw new WharfException(ErrorCode.VALIDATION_FAILED, "Numbers must be finite and within PostgreSQL's numeric range"
+                    + " (at most " + MAX_NUMERIC_INTEGER_DIGITS + " digits before and " + MAX_NUMERIC_SCALE + " after the decimal point).");
+        }
+    }
+
+    /** Whether an id taken from a URL can name a stored document at all; others are not looked up (NUL would fail the query). */
+    static boolean lookupable(String id) {
+        return id != null && !id.isEmpty() && id.length() <= 255 && id.indexOf('\u0000') < 0;
+    }
+
+    /** Infinity from a double overflow prints as JSON that JSONB refuses; huge exponents overflow JSONB's numeric. */
+    private static boolean hasUnstorableNumber(JsonNode node) {
+        if (node.isNumber()) {
+            if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
+                return !Double.isFinite(node.doubleValue());
+            }
+            if (node.isBigDecimal()) {
+                java.math.BigDecimal d = node.decimalValue();
+                return d.scale() > MAX_NUMERIC_SCALE || (long) d.precision() - d.scale() > MAX_NUMERIC_INTEGER_DIGITS;
+            }
+            return false;
+        }
+        for (JsonNode child : node) {
+            if (hasUnstorableNumber(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Absent and null are the same to a document: null fields are not stored. */

@@ -64,8 +64,78 @@ public abstract class DocumentRepository<E extends Document> implements PanacheR
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /** A managed document whose row is locked (FOR UPDATE) until the transaction ends, for deleting it. */
+    public Optional<E> findForUpdate(UUID tenantId, String id) {
+        return findByIdOptional(new DocumentKey(tenantId, id), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
     public boolean exists(UUID tenantId, String id) {
         return count("tenantId = ?1 and id = ?2", tenantId, id) > 0;
+    }
+
+    /**
+     * Whether the document exists, keeping it (FOR SHARE) until the transaction ends: a document that
+     * another one refers to cannot be deleted between the check and the commit of the reference.
+     */
+    public boolean existsLocked(UUID tenantId, String id) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table() + " WHERE tenant_id = ? AND " + idColumn() + " = ? FOR SHARE")) {
+                ps.setObject(1, tenantId);
+                ps.setString(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /**
+     * Inserts a new document unless its id is taken, in one statement: a check before the insert would let
+     * two concurrent creates both pass it, and the loser would fail on the primary key. Sets the database's
+     * timestamps on {@code doc}; false when the id exists (the document is then not managed).
+     */
+    public boolean insert(E doc) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table() + " (tenant_id, " + idColumn() + ", " + dataColumn()
+                    + ", version) VALUES (?, ?, CAST(? AS jsonb), ?) ON CONFLICT DO NOTHING RETURNING created_at, updated_at")) {
+                ps.setObject(1, doc.tenantId);
+                ps.setString(2, doc.id);
+                ps.setString(3, doc.data.toString());
+                ps.setLong(4, doc.version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    doc.createdAt = rs.getObject(1, OffsetDateTime.class);
+                    doc.updatedAt = rs.getObject(2, OffsetDateTime.class);
+                    return true;
+                }
+            }
+        });
+    }
+
+    /** Ids of up to {@code limit} documents, oldest first, whose data contains {@code contains} (JSONB @>, the GIN index). */
+    public List<String> idsContaining(UUID tenantId, ObjectNode contains, int limit) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + idColumn() + " FROM " + table() + " WHERE tenant_id = ? AND "
+                    + dataColumn() + " @> CAST(? AS jsonb)" + order() + " LIMIT ?")) {
+                ps.setObject(1, tenantId);
+                ps.setString(2, contains.toString());
+                ps.setInt(3, limit);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** Plain SQL on the connection of the current transaction; Hibernate turns an SQLException into its JDBCException. */
+    private <T> T work(org.hibernate.jdbc.ReturningWork<T> work) {
+        return getEntityManager().unwrap(org.hibernate.Session.class).doReturningWork(work);
     }
 
     /** Oldest first, after the cursor; up to limit+1 rows so the caller can tell whether there is more. */

@@ -35,11 +35,22 @@ public class DocumentStore<E extends Document> {
 
     /** For reading: a detached copy. */
     public E get(UUID tenantId, String id) {
+        if (!DocumentIds.lookupable(id)) {
+            throw notFound(id);
+        }
         return repository.read(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * A managed document whose row stays locked until the transaction ends: concurrent changes of one
+     * document queue here, so each sees the version the previous one wrote (and a stale If-Match gets 412)
+     * instead of all reading the same version and all but one failing on Hibernate's versioned UPDATE.
+     */
     private E managed(UUID tenantId, String id) {
-        return repository.find(tenantId, id).orElseThrow(() -> notFound(id));
+        if (!DocumentIds.lookupable(id)) {
+            throw notFound(id);
+        }
+        return repository.findForUpdate(tenantId, id).orElseThrow(() -> notFound(id));
     }
 
     public boolean exists(UUID tenantId, String id) {
@@ -51,17 +62,15 @@ public class DocumentStore<E extends Document> {
     }
 
     public E create(UUID tenantId, String id, ObjectNode data) {
-        if (repository.exists(tenantId, id)) {
-            throw new WharfException(ErrorCode.CONFLICT, label + " '" + id + "' already exists; use PUT to replace it.");
-        }
         DocumentIds.compact(data);
         DocumentIds.checkStorable(data);
         E doc = factory.get();
         doc.tenantId = tenantId;
         doc.id = id;
         doc.data = data;
-        repository.persist(doc);
-        repository.flush();
+        if (!repository.insert(doc)) {
+            throw new WharfException(ErrorCode.CONFLICT, label + " '" + id + "' already exists; use PUT to replace it.");
+        }
         audit.record(tenantId, "create", resourceType, id, null, data);
         return doc;
     }
@@ -87,21 +96,46 @@ public class DocumentStore<E extends Document> {
         DocumentIds.checkStorable(data);
         JsonNode before = doc.data.deepCopy();
         doc.data = data;
-        repository.flush();
+        flush(id, doc.version);
         audit.record(tenantId, action, resourceType, id, before, data);
         return doc;
     }
 
     public void delete(UUID tenantId, String id, String ifMatch) {
+        delete(tenantId, id, ifMatch, doc -> {
+        });
+    }
+
+    /**
+     * Deletes after {@code guard} has accepted the stored document (it may refuse by throwing). The row is
+     * locked first, so what the guard checks cannot change before the delete commits, and of concurrent
+     * deletes the later ones find nothing (404).
+     */
+    public void delete(UUID tenantId, String id, String ifMatch, java.util.function.Consumer<E> guard) {
         E doc = managed(tenantId, id);
         ETags.checkIfMatch(ifMatch, doc.version, label + " '" + id + "'");
+        guard.accept(doc);
         JsonNode before = doc.data.deepCopy();
         repository.delete(doc);
-        repository.flush();
+        flush(id, doc.version);
         audit.record(tenantId, "delete", resourceType, id, before, null);
     }
 
+    /**
+     * Writes the change. Another request that changed or deleted the document after it was read here makes
+     * Hibernate's versioned UPDATE/DELETE find no row: that is a lost update, refused like a stale If-Match.
+     */
+    private void flush(String id, long readVersion) {
+        try {
+            repository.flush();
+        } catch (jakarta.persistence.OptimisticLockException | org.hibernate.StaleStateException e) {
+            throw new WharfException(ErrorCode.PRECONDITION_FAILED, label + " '" + id + "' was changed by another request while this one"
+                    + " was applied (it read version " + ETags.of(readVersion) + "). Read it again and re-apply your change.");
+        }
+    }
+
     public WharfException notFound(String id) {
-        return new WharfException(ErrorCode.NOT_FOUND, "No " + label.toLowerCase() + " '" + id + "'.");
+        String shown = id == null || id.length() <= 100 ? id : id.substring(0, 100) + "...";
+        return new WharfException(ErrorCode.NOT_FOUND, "No " + label.toLowerCase() + " '" + shown + "'.");
     }
 }

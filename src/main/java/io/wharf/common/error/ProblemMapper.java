@@ -124,6 +124,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        // The database refused the request (SQLSTATE 22xxx/23xxx, optimistic lock): a 4xx, see DatabaseRefusals.
+        Response refused = DatabaseRefusals.problem(e, path(uri));
+        if (refused != null) {
+            return refused;
+        }
         String errorId = UUID.randomUUID().toString();
         if (clientWentAway(e)) {
             // nobody is left to read an answer, and nothing failed on this side

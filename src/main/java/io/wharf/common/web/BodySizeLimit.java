@@ -1,33 +1,61 @@
 package io.wharf.common.web;
 
+import java.util.List;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
  * Quarkus refuses a body larger than quarkus.http.limits.max-body-size with a bare 413 before any
  * application code runs. This handler goes first and answers the same case with a problem document,
- * without reading the body.
+ * without reading the body. Document routes get a much lower limit (wharf.documents.max-body-size): the
+ * service-wide one is sized for uploads, and a document route would otherwise buffer and parse 25 MB of
+ * JSON only to refuse it. Bodies sent without Content-Length are counted by {@link DocumentBodyLimit}.
  */
 @ApplicationScoped
 public class BodySizeLimit {
 
-    void install(@Observes Router router, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    /** The routes whose bodies are documents; see {@link DocumentBodyLimit} for the same limit on chunked bodies. */
+    static final List<String> DOCUMENT_ROUTES = List.of("/connector/profiles", "/demo/clients", "/demo/proposals");
+
+    void install(@Observes Router router, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            WharfConfig config) {
         long limit = maxBodySize.asLongValue();
+        long documentLimit = Math.min(limit, config.documents().maxBodySize().asLongValue());
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
-            if (length != null && length.trim().matches("\\d{1,18}") && Long.parseLong(length.trim()) > limit) {
-                String path = ctx.normalizedPath().replace("\"", "");
-                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json").putHeader("Connection", "close")
-                        .end("{\"type\":\"https://wharf.io/problems/payload-too-large\",\"title\":\"Payload too large\",\"status\":413,"
-                                + "\"detail\":\"The request body is " + length.trim() + " bytes; this service accepts at most " + limit
-                                + " bytes.\",\"instance\":\"" + path + "\"}");
-                return;
+            if (length != null && length.trim().matches("\\d{1,18}")) {
+                long bytes = Long.parseLong(length.trim());
+                long max = isDocumentRoute(ctx.normalizedPath()) ? documentLimit : limit;
+                if (bytes > max) {
+                    tooLarge(ctx, bytes, max);
+                    return;
+                }
             }
             ctx.next();
         });
+    }
+
+    static boolean isDocumentRoute(String path) {
+        for (String route : DOCUMENT_ROUTES) {
+            if (path.startsWith(route) && (path.length() == route.length() || path.charAt(route.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void tooLarge(RoutingContext ctx, long bytes, long max) {
+        String path = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(ctx.normalizedPath()));
+        ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json").putHeader("Connection", "close")
+                .end("{\"type\":\"https://wharf.io/problems/payload-too-large\",\"title\":\"Payload too large\",\"status\":413,"
+                        + "\"detail\":\"The request body is " + bytes + " bytes; this endpoint accepts at most " + max
+                        + " bytes.\",\"instance\":\"" + path + "\"}");
     }
 }

@@ -5,15 +5,24 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 
 /**
  * Keyset position (created_at, id) of the last item of a page, opaque to clients. Paging by position
- * instead of offset keeps pages stable while rows are inserted concurrently.
+ * instead of offset keeps pages stable while rows are inserted concurrently. A cursor comes back from the
+ * client, so it is checked like any input: one this API could not have written (a time PostgreSQL cannot
+ * hold, an id with NUL or longer than any id column) is a 400, never a failing query.
  */
 public record PageCursor(OffsetDateTime createdAt, String id) {
+
+    /** Within PostgreSQL's timestamptz range (4713 BC to 294276 AD), with a day to spare for offsets. */
+    public static final OffsetDateTime EARLIEST = OffsetDateTime.of(-4712, 11, 25, 0, 0, 0, 0, ZoneOffset.UTC);
+    public static final OffsetDateTime LATEST = OffsetDateTime.of(294276, 12, 30, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final Pattern RAW = Pattern.compile("(-?\\d{1,18})\\.(\\d{1,9})\\|(.{1,255})", Pattern.DOTALL);
 
     public String encode() {
         Instant i = createdAt.toInstant();
@@ -21,15 +30,27 @@ public record PageCursor(OffsetDateTime createdAt, String id) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static boolean storable(OffsetDateTime t) {
+        return !t.isBefore(EARLIEST) && !t.isAfter(LATEST);
+    }
+
     public static PageCursor decode(String cursor) {
         try {
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int bar = raw.indexOf('|');
-            String[] t = raw.substring(0, bar).split("\\.");
-            Instant at = Instant.ofEpochSecond(Long.parseLong(t[0]), Long.parseLong(t[1]));
-            return new PageCursor(at.atOffset(ZoneOffset.UTC), raw.substring(bar + 1));
+            String raw = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            Matcher m = RAW.matcher(raw);
+            if (m.matches() && m.group(3).indexOf('\u0000') < 0) {
+                OffsetDateTime at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))).atOffset(ZoneOffset.UTC);
+                if (storable(at)) {
+                    return new PageCursor(at, m.group(3));
+                }
+            }
         } catch (RuntimeException e) {
-            throw new WharfException(ErrorCode.BAD_REQUEST, "The cursor is not one this API returned; start again without it.");
+            // not base64, or a time beyond java.time's range: refused below like any other forged cursor
         }
+        throw invalid();
+    }
+
+    public static WharfException invalid() {
+        return new WharfException(ErrorCode.BAD_REQUEST, "The cursor is not one this endpoint returned; start again without it.");
     }
 }
