@@ -222,7 +222,8 @@ class SeedAdoptionIT {
         JsonNode profile = JSON.readTree(got.body());
         assertThat(profile.path("name").asText()).isEqualTo("Test SQL Server");
         assertThat(profile.path("connection_string").asText()).isEqualTo("********");
-        assertThat(profile.path("credentials").toString()).isEqualTo("{\"username\":\"********\",\"password\":\"********\"}");
+        // jsonb kept the adopted object's keys in its own order
+        assertThat(JSON.convertValue(profile.path("credentials"), Map.class)).isEqualTo(Map.of("username", "********", "password", "********"));
         assertThat(got.body()).doesNotContain("testpass").doesNotContain("enc:v1:");
     }
 
