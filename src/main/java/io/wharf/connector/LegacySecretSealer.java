@@ -33,6 +33,7 @@ import jakarta.persistence.EntityManager;
 public class LegacySecretSealer {
 
     private static final Logger LOG = Logger.getLogger(LegacySecretSealer.class);
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private final EntityManager em;
     private final SecretCipher cipher;
@@ -61,27 +62,43 @@ public class LegacySecretSealer {
         if (left > 0) {
             LOG.infof("Encrypting the secrets of %d legacy connector profiles stored in plain text", left);
             long total = 0;
-            int sealed;
-            while ((sealed = QuarkusTransaction.requiringNew().call(this::sealBatch)) > 0) {
-                total += sealed;
-                LOG.infof("Encrypted the secrets of %d of %d legacy connector profiles", total, left);
+            Batch batch = new Batch(new UUID(0, 0), "", 0, 0);
+            long lastLog = started;
+            while (true) {
+                Batch after = batch;
+                batch = QuarkusTransaction.requiringNew().call(() -> sealBatch(after));
+                if (batch.read() == 0) {
+                    break;
+                }
+                total += batch.sealed();
+                if (System.nanoTime() - lastLog > PROGRESS_EVERY_NANOS) {
+                    LOG.infof("Encrypted the secrets of %d of %d legacy connector profiles", total, left);
+                    lastLog = System.nanoTime();
+                }
             }
-            LOG.infof("Encrypted the secrets of %d legacy connector profiles in %d ms; none is left in plain text", total,
+            LOG.infof("Encrypted the secrets of %d legacy connector profiles in %d ms", total,
                     (System.nanoTime() - started) / 1_000_000);
         }
         done = true;
     }
 
-    /** One batch in the caller's transaction; returns how many profiles it encrypted. */
-    int sealBatch() {
+    /** Where a batch ended: a pass walks the primary key once, so each batch reads only rows after the last. */
+    record Batch(UUID tenant, String id, int read, int sealed) {
+    }
+
+    /** One batch in the caller's transaction, after the given key; returns where it ended and how many it encrypted. */
+    Batch sealBatch(Batch after) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, id, profile_data::text FROM connector_profiles WHERE "
-                + LegacySecrets.PLAIN_SQL + " LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .setParameter("limit", batchSize).getResultList();
+        List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, id, profile_data::text FROM connector_profiles "
+                + "WHERE (tenant_id, id) > (:tenant, :id) AND " + LegacySecrets.PLAIN_SQL
+                + " ORDER BY tenant_id, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .setParameter("tenant", after.tenant()).setParameter("id", after.id()).setParameter("limit", batchSize).getResultList();
         int sealed = 0;
+        UUID tenant = after.tenant();
+        String id = after.id();
         for (Object[] row : rows) {
-            UUID tenant = (UUID) row[0];
-            String id = (String) row[1];
+            tenant = (UUID) row[0];
+            id = (String) row[1];
             ObjectNode data = parse((String) row[2]);
             JsonNode before = data.deepCopy();
             if (LegacySecrets.seal(data, tenant, id, cipher)) {
@@ -91,7 +108,7 @@ public class LegacySecretSealer {
                 sealed++;
             }
         }
-        return sealed;
+        return new Batch(tenant, id, rows.size(), sealed);
     }
 
     private ObjectNode parse(String json) {

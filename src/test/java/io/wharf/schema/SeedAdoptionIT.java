@@ -204,6 +204,32 @@ class SeedAdoptionIT {
         }
     }
 
+    /** Two instances encrypt one table together, each profile once, in small batches of their own transactions. */
+    @Test
+    void twoInstancesEncryptEachLegacyProfileExactlyOnce() throws Exception {
+        try (TestDatabases.Db db = TestDatabases.create("wharf_seal2")) {
+            DataSource ds = db.dataSource();
+            build(ds, seeds(db.jdbcUrl()).get("003").subList(0, 3));
+            Sql.exec(ds, "INSERT INTO connector_profiles (id, profile_data) SELECT 'bulk-' || g, jsonb_build_object('name', 'Bulk ' || g, "
+                    + "'type', 'sql', 'connection_string', 'Server=db' || g || ';', 'credentials', jsonb_build_object('username', 'u' || g, "
+                    + "'password', 'bulk-secret-' || g)) FROM generate_series(1, 3000) g");
+            Map<String, String> config = config("wharf.legacy-secrets.batch-size", "7", "wharf.legacy-secrets.start-delay", "0s");
+            try (AppProcess a = AppProcess.start(db, config); AppProcess b = AppProcess.start(db, config)) {
+                a.awaitUp(START);
+                b.awaitUp(START);
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!"0".equals(plainSecretsLeft(ds)) && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertThat(plainSecretsLeft(ds)).isEqualTo("0");
+                assertThat(Sql.scalar(ds, "SELECT count(*) FROM connector_profiles WHERE profile_data::text LIKE '%bulk-secret-%'")).isEqualTo(0L);
+                // every profile encrypted by exactly one of them: one audit row each
+                assertThat(Sql.rows(ds, "SELECT count(*) AS rows, count(DISTINCT resource_id) AS profiles FROM audit_logs WHERE action = 'encrypt_secrets'"))
+                        .containsExactly(Map.of("rows", 3000L, "profiles", 3000L));
+            }
+        }
+    }
+
     private static void assertSchemaOk(AppProcess app) throws Exception {
         var schema = app.call("GET", "/api/admin/schema", ADMIN_KEY, null);
         assertThat(schema.statusCode()).as(schema.body()).isEqualTo(200);
