@@ -204,15 +204,24 @@ class SeedAdoptionIT {
         }
     }
 
-    /** Two instances encrypt one table together, each profile once, in small batches of their own transactions. */
+    /** Stopped part-way and then run by two instances at once, the job encrypts every profile exactly once. */
     @Test
-    void twoInstancesEncryptEachLegacyProfileExactlyOnce() throws Exception {
+    void legacySecretEncryptionResumesAfterAStopAndTwoInstancesEncryptEachProfileOnce() throws Exception {
         try (TestDatabases.Db db = TestDatabases.create("wharf_seal2")) {
             DataSource ds = db.dataSource();
             build(ds, seeds(db.jdbcUrl()).get("003").subList(0, 3));
             Sql.exec(ds, "INSERT INTO connector_profiles (id, profile_data) SELECT 'bulk-' || g, jsonb_build_object('name', 'Bulk ' || g, "
                     + "'type', 'sql', 'connection_string', 'Server=db' || g || ';', 'credentials', jsonb_build_object('username', 'u' || g, "
                     + "'password', 'bulk-secret-' || g)) FROM generate_series(1, 3000) g");
+            // stopped part-way, one batch per profile: what it did stays done, the rest is found again by its content
+            try (AppProcess first = AppProcess.start(db, config("wharf.legacy-secrets.batch-size", "1", "wharf.legacy-secrets.start-delay", "0s"))) {
+                first.awaitUp(START);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ("3000".equals(plainSecretsLeft(ds)) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(Long.parseLong(plainSecretsLeft(ds))).as("stopped part-way").isBetween(1L, 2999L);
             Map<String, String> config = config("wharf.legacy-secrets.batch-size", "7", "wharf.legacy-secrets.start-delay", "0s");
             try (AppProcess a = AppProcess.start(db, config); AppProcess b = AppProcess.start(db, config)) {
                 a.awaitUp(START);
