@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.common.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,6 +21,12 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "audit_logs")
 public class AuditLog extends Timestamped {
+
+    /**
+     * Who wrote the row (V11): user_id is what a client chose to send as X-User-Id, so it cannot tell a client
+     * from Wharf's own entries, whose user_id is {@link AuditService#SYSTEM_USER}.
+     */
+    public enum ActorType { client, system }
 
     @Id
     @GeneratedValue
@@ -29,6 +37,10 @@ public class AuditLog extends Timestamped {
 
     @Column(name = "user_id")
     public String userId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "actor_type", nullable = false)
+    public ActorType actorType = ActorType.client;
 
     @Column(name = "api_key_prefix")
     public String apiKeyPrefix;

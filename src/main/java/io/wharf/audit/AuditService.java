@@ -22,6 +22,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class AuditService {
 
+    /** user_id of Wharf's own entries; a client may send the same X-User-Id, so actor_type is what tells them apart. */
+    public static final String SYSTEM_USER = "system";
+
     private final AuditRepository repository;
     private final ObjectMapper mapper;
 
@@ -41,11 +44,15 @@ public class AuditService {
         log.changes = diff(Redactor.redact(tree(before)), Redactor.redact(tree(after)));
         Optional<Caller> caller = CurrentCaller.current();
         caller.ifPresentOrElse(c -> {
+            log.actorType = AuditLog.ActorType.client;
             log.userId = c.userId();
             log.apiKeyPrefix = c.keyPrefix();
             log.ipAddress = c.ip();
             log.userAgent = c.userAgent();
-        }, () -> log.userId = "system");
+        }, () -> {
+            log.actorType = AuditLog.ActorType.system;
+            log.userId = SYSTEM_USER;
+        });
         repository.persist(log);
     }
 

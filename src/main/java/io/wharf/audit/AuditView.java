@@ -5,11 +5,11 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-public record AuditView(UUID id, UUID tenantId, String userId, String apiKeyPrefix, String action, String resourceType,
-        String resourceId, JsonNode changes, String ipAddress, String userAgent, OffsetDateTime createdAt) {
+public record AuditView(UUID id, UUID tenantId, AuditLog.ActorType actorType, String userId, String apiKeyPrefix, String action,
+        String resourceType, String resourceId, JsonNode changes, String ipAddress, String userAgent, OffsetDateTime createdAt) {
 
     static AuditView of(AuditLog a) {
-        return new AuditView(a.id, a.tenantId, a.userId, a.apiKeyPrefix, a.action, a.resourceType, a.resourceId, a.changes,
+        return new AuditView(a.id, a.tenantId, a.actorType, a.userId, a.apiKeyPrefix, a.action, a.resourceType, a.resourceId, a.changes,
                 a.ipAddress, a.userAgent, a.createdAt);
     }
 }

@@ -29,6 +29,23 @@ public interface WharfConfig {
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
     }
 
+    LegacySecrets legacySecrets();
+
+    /** The background job that encrypts connector secrets adopted in plain text (seed 003's service stored them so). */
+    interface LegacySecrets {
+        /** How long after start-up the job first looks; start-up never waits for it. */
+        @WithDefault("2s")
+        java.time.Duration startDelay();
+
+        /** How often it looks again until one pass has found nothing left (a failed pass is retried then). */
+        @WithDefault("1m")
+        java.time.Duration retryEvery();
+
+        /** Profiles encrypted per transaction. */
+        @WithDefault("100")
+        int batchSize();
+    }
+
     interface Crypto {
         /** {@code <key id>:<base64 of 32 bytes>[,...]}; every key that ever encrypted a stored secret. */
         java.util.Optional<String> keys();

@@ -45,7 +45,7 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
         // transaction forever; the session-level lock still keeps concurrent starts apart.
         configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         return configuration
-                .callbacks(new MigrationLedger())
+                .callbacks(new AdoptedTables(), new MigrationLedger())
                 .validateOnMigrate(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)

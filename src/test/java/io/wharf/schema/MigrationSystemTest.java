@@ -159,29 +159,32 @@ class MigrationSystemTest {
     @Test
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
-        Map<Integer, String> probes = Map.of(
-                10, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_audit_logs_created_id'",
-                9, "SELECT 1 FROM pg_class WHERE relname = 'idx_client_configs_data' AND reloptions @> ARRAY['fastupdate=off']",
-                8, "SELECT 1 FROM information_schema.columns WHERE table_name = 'client_configs' AND column_name = 'version'",
-                7, "SELECT 1 FROM information_schema.tables WHERE table_name = 'api_keys'",
-                6, "SELECT 1 FROM pg_indexes WHERE indexname = 'idx_files_related_entity'",
-                5, "SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'action_type_enum' AND e.enumlabel = 'bma_transaction'",
-                4, "SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_logs'",
-                3, "SELECT 1 FROM information_schema.tables WHERE table_name = 'connector_profiles'",
-                2, "SELECT 1 FROM information_schema.views WHERE table_name = 's3_migration_progress'",
-                1, "SELECT 1 FROM pg_type WHERE typname = 'file_source'");
-        for (int version = MIGRATIONS; version >= 1; version--) {
+        Map<Integer, String> probes = Map.ofEntries(
+                Map.entry(11, "SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_logs' AND column_name = 'actor_type'"),
+                Map.entry(10, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_audit_logs_created_id'"),
+                Map.entry(9, "SELECT 1 FROM pg_class WHERE relname = 'idx_client_configs_data' AND reloptions @> ARRAY['fastupdate=off']"),
+                Map.entry(8, "SELECT 1 FROM information_schema.columns WHERE table_name = 'client_configs' AND column_name = 'version'"),
+                Map.entry(7, "SELECT 1 FROM information_schema.tables WHERE table_name = 'api_keys'"),
+                Map.entry(6, "SELECT 1 FROM pg_indexes WHERE indexname = 'idx_files_related_entity'"),
+                Map.entry(5, "SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'action_type_enum' AND e.enumlabel = 'bma_transaction'"),
+                Map.entry(4, "SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_logs'"),
+                Map.entry(3, "SELECT 1 FROM information_schema.tables WHERE table_name = 'connector_profiles'"),
+                Map.entry(2, "SELECT 1 FROM information_schema.views WHERE table_name = 's3_migration_progress'"),
+                Map.entry(1, "SELECT 1 FROM pg_type WHERE typname = 'file_source'"));
+        List<Integer> versions = Migrations.versions().stream().map(Integer::valueOf).toList();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            int version = versions.get(i);
             String probe = probes.get(version);
             assertThat(rows(probe)).as("V%d applied", version).hasSize(1);
-            for (int undo = MIGRATIONS; undo >= version; undo--) {
-                psql(rollbackScript(undo));
+            for (int undo = versions.size() - 1; undo >= i; undo--) {
+                psql(rollbackScript(versions.get(undo)));
             }
             assertThat(rows(probe)).as("V%d rolled back", version).isEmpty();
             assertThat(rows("SELECT 1 FROM flyway_schema_history WHERE version::int >= " + version)).isEmpty();
             assertThat(rows("SELECT 1 FROM schema_migrations WHERE version::int >= " + version)).isEmpty();
 
             assertThat(flyway().migrate().migrationsExecuted).as("V%d and later re-applied", version)
-                    .isEqualTo(MIGRATIONS - version + 1);
+                    .isEqualTo(versions.size() - i);
             assertThat(missingObjects()).isEmpty();
         }
     }
