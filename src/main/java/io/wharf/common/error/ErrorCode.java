@@ -19,6 +19,7 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     SCHEMA_INCOMPLETE(503, "schema-incomplete", "Schema incomplete"),
     SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
+    DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
     INTERNAL(500, "internal", "Internal error");
 
     public static final String TYPE_BASE = "https://wharf.io/problems/";
