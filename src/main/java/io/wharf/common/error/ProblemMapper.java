@@ -42,30 +42,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response wharf(WharfException e, UriInfo uri) {
         Response problem = Problem.of(e.code(), e.getMessage(), path(uri), e.extensions()).toResponse();
-        boolean transientFailure = e.code() == ErrorCode.SERVICE_UNAVAILABLE || e.code() == ErrorCode.DATABASE_UNAVAILABLE;
-        return transientFailure ? retryAfter(problem) : problem;
-    }
-
-    /**
-     * The database out of reach (or no capacity to check a key) is the client's to retry: 503 with
-     * Retry-After, also when it surfaced during authentication. Null when the failure is something else.
-     */
-    private Response unavailable(Throwable e, UriInfo uri) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WharfException w && (w.code() == ErrorCode.SERVICE_UNAVAILABLE || w.code() == ErrorCode.DATABASE_UNAVAILABLE)) {
-                return wharf(w, uri);
-            }
-        }
-        if (!DatabaseOutage.causedBy(e)) {
-            return null;
-        }
-        DatabaseOutage.log(path(uri), e);
-        return retryAfter(Problem.of(ErrorCode.DATABASE_UNAVAILABLE, "The database cannot be reached at the moment; retry shortly.",
-                path(uri), Map.of()).toResponse());
-    }
-
-    private static Response retryAfter(Response problem) {
-        return Response.fromResponse(problem).header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS).build();
+        return TransientFailure.retryable(e.code()) ? TransientFailure.withRetryAfter(problem) : problem;
     }
 
     /**
@@ -74,7 +51,7 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        Response unavailable = unavailable(e, uri);
+        Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {
             return unavailable;
         }
@@ -149,7 +126,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        Response unavailable = unavailable(e, uri);
+        Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {
             return unavailable;
         }

@@ -3,28 +3,57 @@ package io.wharf.common.error;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import jakarta.ws.rs.core.Response;
+
 /**
- * Recognises a failure caused by the database being out of reach (refused or dropped connections, an
- * administrator or crash shutdown, a pool that cannot hand out a connection) wherever it was wrapped:
- * such a request is the client's to retry, not a bug of ours, so it is answered 503 with Retry-After
+ * Failures that are the client's to retry rather than bugs of ours: the database out of reach (refused
+ * or dropped connections, an administrator or crash shutdown, a pool that cannot hand out a connection),
+ * wherever it was wrapped, and a key check with no capacity left. They are answered 503 with Retry-After
  * and logged as one WARN line at most every few seconds instead of an ERROR with a stack per request.
  */
-final class DatabaseOutage {
+final class TransientFailure {
 
     static final String RETRY_AFTER_SECONDS = "5";
-    private static final Logger LOG = Logger.getLogger(DatabaseOutage.class);
+    private static final Logger LOG = Logger.getLogger(TransientFailure.class);
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
     private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private static final AtomicLong unlogged = new AtomicLong();
 
-    private DatabaseOutage() {
+    private TransientFailure() {
     }
 
-    static boolean causedBy(Throwable e) {
+    static boolean retryable(ErrorCode code) {
+        return code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.DATABASE_UNAVAILABLE;
+    }
+
+    static Response withRetryAfter(Response problem) {
+        return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    /**
+     * The answer for a failure the client should retry (database out of reach, no capacity to check a key),
+     * also when it surfaced wrapped in an authentication failure; null for every other failure.
+     */
+    static Response answer(Throwable e, String path) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WharfException w && retryable(w.code())) {
+                return withRetryAfter(Problem.of(w.code(), w.getMessage(), path, w.extensions()).toResponse());
+            }
+        }
+        if (!causedByDatabase(e)) {
+            return null;
+        }
+        log(path, e);
+        return withRetryAfter(Problem.of(ErrorCode.DATABASE_UNAVAILABLE, "The database cannot be reached at the moment; retry shortly.",
+                path, Map.of()).toResponse());
+    }
+
+    static boolean causedByDatabase(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof ConnectException) {
@@ -44,7 +73,7 @@ final class DatabaseOutage {
         return false;
     }
 
-    static void log(String path, Throwable e) {
+    private static void log(String path, Throwable e) {
         long now = System.nanoTime();
         long last = lastLogged.get();
         if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
