@@ -81,6 +81,33 @@ public interface WharfConfig {
 
         @WithDefault("operators")
         String bootstrapTenantName();
+
+        KeyCache keyCache();
+
+        interface KeyCache {
+            /** Backstop: a verified key is checked against the database again after this long. */
+            @WithDefault("5m")
+            java.time.Duration ttl();
+
+            /** How long a prefix that let no key in (unknown, revoked, tenant inactive) is answered 401 from memory. */
+            @WithDefault("30s")
+            java.time.Duration negativeTtl();
+
+            @WithDefault("10000")
+            int negativeMaxEntries();
+
+            /** Key lookups against the database at once; the rest of the pool stays free for requests. */
+            @WithDefault("8")
+            int maxConcurrentLookups();
+
+            /** How long a lookup waits for a free slot before the request is answered 503 with Retry-After. */
+            @WithDefault("250ms")
+            java.time.Duration lookupWait();
+
+            /** Round trip on the LISTEN connection; the cache is unused when none succeeded for two intervals. */
+            @WithDefault("10s")
+            java.time.Duration keepalive();
+        }
     }
 
     interface S3 {

@@ -66,24 +66,63 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
      */
     public static MigrateResult migrate(Flyway flyway, Duration maxWait) {
         DataSource dataSource = flyway.getConfiguration().getDataSource();
-        try (Connection lock = connect(dataSource, flyway.getConfiguration().getConnectRetries())) {
-            lock.setAutoCommit(true);
-            acquire(lock, maxWait);
+        int retries = flyway.getConfiguration().getConnectRetries();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Connection lock = null;
+        try {
+            // a connection lost while waiting (database restart, killed backend) is replaced, and the wait goes on
+            for (int lost = 0; ; lost++) {
+                lock = connect(dataSource, retries);
+                try {
+                    lock.setAutoCommit(true);
+                    acquire(lock, deadline, maxWait);
+                    break;
+                } catch (SQLException e) {
+                    closeQuietly(lock);
+                    lock = null;
+                    if (lost >= retries || !connectionLost(e)) {
+                        throw e;
+                    }
+                    LOG.infof("Lost the connection waiting for the migration lock (%s), reconnecting", e.getMessage());
+                }
+            }
             try {
                 return flyway.migrate();
             } finally {
                 // A pooled connection keeps session locks when it is handed back: release explicitly.
                 try (Statement st = lock.createStatement()) {
                     st.execute("SELECT pg_advisory_unlock(" + MIGRATE_LOCK + ")");
+                } catch (SQLException e) {
+                    if (!connectionLost(e)) {
+                        throw e;
+                    }
+                    // a session lock ends with its session: nothing is left to release
+                    LOG.warnf("Lost the connection holding the migration lock after migrating (%s)", e.getMessage());
                 }
             }
         } catch (SQLException e) {
             throw new FlywayException("schema migration lock: " + e.getMessage(), e);
+        } finally {
+            if (lock != null) {
+                closeQuietly(lock);
+            }
         }
     }
 
-    private static void acquire(Connection c, Duration maxWait) throws SQLException {
-        long deadline = System.nanoTime() + maxWait.toNanos();
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // broken already
+        }
+    }
+
+    private static void acquire(Connection c, long deadline, Duration maxWait) throws SQLException {
         long nextLog = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try (Statement st = c.createStatement();

@@ -4,10 +4,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -16,14 +21,21 @@ import org.postgresql.PGNotification;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
  * Keys already verified, so that a request costs no database round trip for authentication. Every
  * change that can invalidate a key (revocation, tenant deactivation) sends NOTIFY in its own
- * transaction, and every instance LISTENs and evicts. While the listening connection is down the cache
- * is bypassed, so a revoked key never outlives its revocation by more than the notification's delivery.
+ * transaction, and every instance LISTENs and evicts. The cache is only used while that LISTEN
+ * connection is known to be alive (a keepalive round trip no older than two intervals): a connection
+ * that died silently would otherwise keep serving keys revoked since. A lookup caches its result only
+ * if no eviction happened while it read the database (generation check), so an answer read before a
+ * revocation committed cannot be put back after the revocation's eviction; every entry also expires
+ * after a TTL, as a backstop. Unknown prefixes are remembered briefly and database lookups are limited
+ * in number, so a flood of made-up keys cannot take every pooled connection.
  */
 @ApplicationScoped
 public class ApiKeyCache {
@@ -32,23 +44,36 @@ public class ApiKeyCache {
     private static final Logger LOG = Logger.getLogger(ApiKeyCache.class);
     private static final int MAX_ENTRIES = 50_000;
 
-    record Entry(String keyHash, ApiKeyService.Authenticated key, java.time.OffsetDateTime expiresAt) {
+    record Entry(String keyHash, ApiKeyService.Authenticated key, java.time.OffsetDateTime expiresAt, long cachedAt) {
     }
 
     private final Map<String, Entry> byPrefix = new ConcurrentHashMap<>();
+    /** Prefixes no key can pass with (none, revoked, expired, tenant inactive) and when they were seen. */
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final Semaphore lookups;
+    private final WharfConfig.Auth.KeyCache config;
     private final String url;
-    private final String user;
-    private final String password;
+    private final Properties connectionProperties = new Properties();
     private volatile boolean listening;
+    private volatile long aliveAt;
+    private volatile Connection connection;
     private volatile boolean running = true;
     private Thread listener;
 
-    ApiKeyCache(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    ApiKeyCache(WharfConfig wharf, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.config = wharf.auth().keyCache();
         this.url = url;
-        this.user = user.orElse(null);
-        this.password = password.orElse(null);
+        user.ifPresent(u -> connectionProperties.setProperty("user", u));
+        password.ifPresent(p -> connectionProperties.setProperty("password", p));
+        // a silently dead connection must fail a read instead of hanging the keepalive forever
+        long keepaliveSeconds = Math.max(1, config.keepalive().toSeconds());
+        connectionProperties.setProperty("socketTimeout", Long.toString(keepaliveSeconds * 3));
+        connectionProperties.setProperty("connectTimeout", Long.toString(Math.max(2, keepaliveSeconds)));
+        connectionProperties.setProperty("ApplicationName", "wharf-api-key-listener");
+        this.lookups = new Semaphore(config.maxConcurrentLookups());
     }
 
     void start(@Observes StartupEvent event) {
@@ -64,18 +89,83 @@ public class ApiKeyCache {
         }
     }
 
-    Optional<Entry> get(String prefix) {
-        return listening ? Optional.ofNullable(byPrefix.get(prefix)) : Optional.empty();
+    /** Whether the cache may decide: listening, and the LISTEN connection answered recently. */
+    boolean usable() {
+        return listening && System.nanoTime() - aliveAt < config.keepalive().toNanos() * 2 + 1_000_000_000L;
     }
 
-    void put(String prefix, Entry entry) {
-        if (!listening) {
+    Optional<Entry> get(String prefix) {
+        if (!usable()) {
+            return Optional.empty();
+        }
+        Entry e = byPrefix.get(prefix);
+        if (e != null && System.nanoTime() - e.cachedAt() > config.ttl().toNanos()) {
+            byPrefix.remove(prefix, e);
+            return Optional.empty();
+        }
+        return Optional.ofNullable(e);
+    }
+
+    /** Whether the prefix was recently found to let no key in. */
+    boolean refused(String prefix) {
+        if (!usable()) {
+            return false;
+        }
+        Long at = refused.get(prefix);
+        if (at != null && System.nanoTime() - at > config.negativeTtl().toNanos()) {
+            refused.remove(prefix, at);
+            return false;
+        }
+        return at != null;
+    }
+
+    /** Read before a lookup; pass it to {@link #put} or {@link #refuse}. */
+    long generation() {
+        return generation.get();
+    }
+
+    /** Caches a lookup's result unless an eviction happened since {@code seenGeneration} was read. */
+    void put(String prefix, Entry entry, long seenGeneration) {
+        if (!usable() || generation.get() != seenGeneration) {
             return;
         }
         if (byPrefix.size() >= MAX_ENTRIES) {
             byPrefix.clear();
         }
         byPrefix.put(prefix, entry);
+        // an eviction between the check and the put has already run its removal: undo the put
+        if (generation.get() != seenGeneration) {
+            byPrefix.remove(prefix, entry);
+        }
+    }
+
+    void refuse(String prefix, long seenGeneration) {
+        if (!usable() || generation.get() != seenGeneration) {
+            return;
+        }
+        if (refused.size() >= config.negativeMaxEntries()) {
+            refused.clear();
+        }
+        Long at = System.nanoTime();
+        refused.put(prefix, at);
+        if (generation.get() != seenGeneration) {
+            refused.remove(prefix, at);
+        }
+    }
+
+    /** A key was issued here: its prefix, if ever probed, must not stay refused. */
+    void issued(String prefix) {
+        generation.incrementAndGet();
+        refused.remove(prefix);
+    }
+
+    /** Bounds the database lookups in flight; false when none frees up within the configured wait. */
+    boolean tryAcquireLookup() throws InterruptedException {
+        return lookups.tryAcquire(config.lookupWait().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void releaseLookup() {
+        lookups.release();
     }
 
     /** The payload of the notification that evicts one key. */
@@ -88,25 +178,81 @@ public class ApiKeyCache {
         return "tenant:" + tenantId;
     }
 
+    /** Evicts what the event names; anything not understood evicts everything. Never throws. */
     void evict(String event) {
-        if (event.startsWith("key:")) {
-            byPrefix.remove(event.substring(4));
-        } else if (event.startsWith("tenant:")) {
-            UUID tenant = UUID.fromString(event.substring(7));
-            byPrefix.values().removeIf(e -> e.key().tenantId().equals(tenant));
-        } else {
-            byPrefix.clear();
+        generation.incrementAndGet();
+        try {
+            if (event != null && event.startsWith("key:")) {
+                String prefix = event.substring(4);
+                byPrefix.remove(prefix);
+                refused.remove(prefix);
+                return;
+            }
+            if (event != null && event.startsWith("tenant:")) {
+                UUID tenant = UUID.fromString(event.substring(7));
+                byPrefix.values().removeIf(e -> e.key().tenantId().equals(tenant));
+                refused.clear(); // a reactivated tenant's prefixes must be looked up again
+                return;
+            }
+        } catch (RuntimeException e) {
+            // fall through: an event we cannot read may concern any key
+        }
+        LOG.warnf("API key cache: unexpected notification on %s (%d characters), evicting every key", CHANNEL,
+                event == null ? 0 : event.length());
+        clear();
+    }
+
+    private void clear() {
+        generation.incrementAndGet();
+        byPrefix.clear();
+        refused.clear();
+    }
+
+    /**
+     * A round trip on the LISTEN connection proves it alive; while it fails, the cache stays unused and the
+     * connection is dropped so that the listener reconnects (and, having missed notifications, starts empty).
+     */
+    @Scheduled(every = "${wharf.auth.key-cache.keepalive:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void keepalive() {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            aliveAt = System.nanoTime();
+        } catch (SQLException e) {
+            pause("keepalive failed: " + e.getMessage());
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
         }
     }
 
+    private void pause(String why) {
+        if (listening) {
+            LOG.warnf("API key cache paused, authenticating against the database meanwhile: %s", why);
+        }
+        listening = false;
+        clear();
+    }
+
     private void listen() {
+        long backoff = 500;
         while (running) {
-            try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(url, connectionProperties); Statement st = c.createStatement()) {
                 st.execute("LISTEN " + CHANNEL);
-                byPrefix.clear();
+                clear();
+                connection = c;
+                aliveAt = System.nanoTime();
                 listening = true;
+                backoff = 500;
+                LOG.info("API key cache listening for revocations");
                 PGConnection pg = c.unwrap(PGConnection.class);
-                while (running) {
+                while (running && listening) {
                     PGNotification[] notes = pg.getNotifications(1000);
                     if (notes != null) {
                         for (PGNotification n : notes) {
@@ -114,15 +260,17 @@ public class ApiKeyCache {
                         }
                     }
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    LOG.warnf("API key cache paused, authenticating against the database meanwhile: %s", e.getMessage());
+                    pause(e.getMessage());
                 }
             } finally {
+                connection = null;
                 listening = false;
-                byPrefix.clear();
+                clear();
             }
-            sleep(1000);
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, Duration.ofSeconds(10).toMillis());
         }
     }
 

@@ -68,6 +68,17 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
         getEntityManager().createNativeQuery("SELECT pg_notify('" + ApiKeyCache.CHANNEL + "', ?1)").setParameter(1, event).getSingleResult();
     }
 
+    /**
+     * Serialises bootstrap registration across instances until the current transaction ends, so that two
+     * instances starting with the same new key register it once instead of one failing on a unique key.
+     */
+    public void lockBootstrap() {
+        getEntityManager().createNativeQuery("SELECT CAST(pg_advisory_xact_lock(" + BOOTSTRAP_LOCK + ") AS text)").getSingleResult();
+    }
+
+    /** pg_advisory_xact_lock key of bootstrap registration ("WHARF_BK"); the migration lock uses another. */
+    static final long BOOTSTRAP_LOCK = 0x5748_4152_465f_424bL;
+
     public boolean prefixExists(String prefix) {
         return count("prefix", prefix) > 0;
     }

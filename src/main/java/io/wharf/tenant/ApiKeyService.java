@@ -50,7 +50,7 @@ public class ApiKeyService {
     /** A verdict from the cache alone, without blocking: empty when the cache cannot decide. */
     public Optional<Optional<Authenticated>> authenticateCached(String presented) {
         Optional<String> prefix = ApiKeys.prefixOf(presented);
-        if (prefix.isEmpty()) {
+        if (prefix.isEmpty() || cache.refused(prefix.get()) || (ApiKeys.isPublished(presented) && !BootstrapAdminKey.publishedKeysAllowed())) {
             return Optional.of(Optional.empty());
         }
         return cache.get(prefix.get()).map(e -> {
@@ -70,21 +70,49 @@ public class ApiKeyService {
             return cached.get();
         }
         String presentedHash = ApiKeys.hash(presented == null ? "" : presented);
-        Optional<String> prefix = ApiKeys.prefixOf(presented);
-        Optional<ApiKeyRepository.KeyRecord> found = keys.findByPrefix(prefix.get());
-        if (found.isEmpty() || !ApiKeys.matches(found.get().keyHash(), presentedHash)) {
+        String prefix = ApiKeys.prefixOf(presented).orElseThrow();
+        long generation = cache.generation();
+        Optional<ApiKeyRepository.KeyRecord> found = lookup(prefix);
+        lookupObserver.accept(prefix);
+        OffsetDateTime now = OffsetDateTime.now();
+        if (found.isEmpty() || found.get().revokedAt() != null || !found.get().tenantActive()
+                || (found.get().expiresAt() != null && !found.get().expiresAt().isAfter(now))) {
+            cache.refuse(prefix, generation);
             return Optional.empty();
         }
         ApiKeyRepository.KeyRecord k = found.get();
-        OffsetDateTime now = OffsetDateTime.now();
-        if (k.revokedAt() != null || (k.expiresAt() != null && !k.expiresAt().isAfter(now)) || !k.tenantActive()) {
+        Authenticated authenticated = new Authenticated(k.id(), k.tenantId(), prefix, List.copyOf(k.scopes()));
+        // cached even when this secret is wrong, so that guesses at a known prefix cost no lookup either
+        cache.put(prefix, new ApiKeyCache.Entry(k.keyHash(), authenticated, k.expiresAt(), System.nanoTime()), generation);
+        if (!ApiKeys.matches(k.keyHash(), presentedHash)) {
             return Optional.empty();
         }
         touchThrottled(k.id());
-        Authenticated authenticated = new Authenticated(k.id(), k.tenantId(), prefix.get(), List.copyOf(k.scopes()));
-        cache.put(prefix.get(), new ApiKeyCache.Entry(k.keyHash(), authenticated, k.expiresAt()));
         return Optional.of(authenticated);
     }
+
+    /** At most a configured number of lookups hold a pooled connection; the others wait briefly, then 503. */
+    private Optional<ApiKeyRepository.KeyRecord> lookup(String prefix) {
+        boolean acquired;
+        try {
+            acquired = cache.tryAcquireLookup();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new WharfException(ErrorCode.SERVICE_UNAVAILABLE, "Too many API keys are being checked at once; retry shortly.");
+        }
+        try {
+            return keys.findByPrefix(prefix);
+        } finally {
+            cache.releaseLookup();
+        }
+    }
+
+    /** Test seam: runs after a lookup has read the database and before its result is cached. */
+    static volatile java.util.function.Consumer<String> lookupObserver = prefix -> {
+    };
 
     @Transactional
     public Issued issue(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt) {
@@ -121,6 +149,7 @@ public class ApiKeyService {
     @Transactional
     public boolean registerBootstrapKey(String plainText, String tenantName) {
         String prefix = ApiKeys.prefixOf(plainText).orElseThrow();
+        keys.lockBootstrap();
         if (keys.prefixExists(prefix)) {
             return false;
         }
@@ -151,6 +180,7 @@ public class ApiKeyService {
         key.expiresAt = expiresAt;
         key.rotatedFrom = rotatedFrom;
         keys.persist(key);
+        cache.issued(key.prefix);
         audit.record(tenantId, rotatedFrom == null ? "create" : "rotate", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
         return new Issued(key, g.key());
     }

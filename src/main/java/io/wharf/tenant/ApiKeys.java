@@ -55,6 +55,18 @@ public final class ApiKeys {
         return Optional.empty();
     }
 
+    /**
+     * The bootstrap admin keys of the dev and test profiles (application.properties): they are public, so
+     * outside those profiles they are refused, at start-up and at every request.
+     */
+    public static final java.util.Set<String> PUBLISHED = java.util.Set.of(
+            "wharf_devadmin0000_local-development-only-key-do-not-use-in-prod",
+            "wharf_testadmin000_test-suite-bootstrap-key-not-a-secret-0001");
+
+    public static boolean isPublished(String key) {
+        return key != null && PUBLISHED.contains(key.trim());
+    }
+
     /** A configured bootstrap key must be one of ours: long, random, with a prefix. */
     public static boolean isWharfKey(String key) {
         return key != null && WHARF_KEY.matcher(key).matches();

@@ -27,6 +27,9 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Tenants and API keys")
 public class TenantResource {
 
+    /** An answer that carries a key's plain text must not be kept by any cache or proxy on the way. */
+    static final String NO_STORE = "no-store";
+
     private final TenantService tenants;
     private final ApiKeyService keys;
 
@@ -40,7 +43,8 @@ public class TenantResource {
     @Operation(summary = "Creates a tenant and its first API key (shown once)")
     public Response create(@Valid @NotNull TenantRequests.CreateTenant request) {
         TenantRequests.TenantCreated created = tenants.create(request);
-        return Response.created(URI.create("/api/admin/tenants/" + created.tenant().id())).entity(created).build();
+        return Response.created(URI.create("/api/admin/tenants/" + created.tenant().id())).entity(created)
+                .header("Cache-Control", NO_STORE).build();
     }
 
     @GET
@@ -75,7 +79,8 @@ public class TenantResource {
     public Response issueKey(@PathParam("id") UUID id, @Valid @NotNull TenantRequests.CreateKey request) {
         ApiKeyService.Issued issued = keys.issue(id, request.name(), request.scopesOrDefault(), request.expiresAt());
         return Response.created(URI.create("/api/admin/tenants/" + id + "/keys/" + issued.key().id))
-                .entity(KeyView.of(issued.key(), issued.plainText())).build();
+                .entity(KeyView.of(issued.key(), issued.plainText()))
+                .header("Cache-Control", NO_STORE).build();
     }
 
     @POST
@@ -84,7 +89,8 @@ public class TenantResource {
     public Response rotate(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
         ApiKeyService.Issued issued = keys.rotate(id, keyId);
         return Response.created(URI.create("/api/admin/tenants/" + id + "/keys/" + issued.key().id))
-                .entity(KeyView.of(issued.key(), issued.plainText())).build();
+                .entity(KeyView.of(issued.key(), issued.plainText()))
+                .header("Cache-Control", NO_STORE).build();
     }
 
     @DELETE

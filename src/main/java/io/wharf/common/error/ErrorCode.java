@@ -20,6 +20,7 @@ public enum ErrorCode {
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     SCHEMA_INCOMPLETE(503, "schema-incomplete", "Schema incomplete"),
     SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
+    DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
     INTERNAL(500, "internal", "Internal error");
 
     public static final String TYPE_BASE = "https://wharf.io/problems/";

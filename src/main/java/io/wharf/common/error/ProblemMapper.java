@@ -44,7 +44,10 @@ public class ProblemMapper {
     public Response wharf(WharfException e, UriInfo uri) {
         Response problem = Problem.of(e.code(), e.getMessage(), path(uri), e.extensions()).toResponse();
         Object retryAfter = e.extensions().get(WharfException.RETRY_AFTER_SECONDS);
-        return retryAfter == null ? problem : Response.fromResponse(problem).header("Retry-After", retryAfter.toString()).build();
+        if (retryAfter != null) {
+            return Response.fromResponse(problem).header("Retry-After", retryAfter.toString()).build();
+        }
+        return TransientFailure.retryable(e.code()) ? TransientFailure.withRetryAfter(problem) : problem;
     }
 
     /**
@@ -53,6 +56,10 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
+        Response unavailable = TransientFailure.answer(e, path(uri));
+        if (unavailable != null) {
+            return unavailable;
+        }
         return Response.fromResponse(Problem.of(ErrorCode.UNAUTHORIZED,
                 "A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", path(uri),
                 Map.of()).toResponse()).header("WWW-Authenticate", "Bearer realm=\"wharf\"").build();
@@ -124,6 +131,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        Response unavailable = TransientFailure.answer(e, path(uri));
+        if (unavailable != null) {
+            return unavailable;
+        }
         // The database refused the request (SQLSTATE 22xxx/23xxx, optimistic lock): a 4xx, see DatabaseRefusals.
         Response refused = DatabaseRefusals.problem(e, path(uri));
         if (refused != null) {
