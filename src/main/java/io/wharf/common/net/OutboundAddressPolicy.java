@@ -6,6 +6,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Decides whether Wharf may open a connection that a tenant asked for. Host names are resolved first
  * and every address checked, so that a public-looking name cannot lead to loopback, private networks or
  * cloud metadata endpoints; callers then connect to the vetted address, not the name again.
+ * The JDK's lookup has no timeout of its own, so it runs on a few threads of its own and the caller
+ * waits only until its deadline; a lookup left behind ends with the resolver's own timeouts.
  */
 @ApplicationScoped
 public class OutboundAddressPolicy {
@@ -25,25 +34,43 @@ public class OutboundAddressPolicy {
         }
     }
 
+    /** The name was not resolved before the caller's deadline. */
+    public static final class TimedOut extends Refused {
+        public TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws Exception;
+    }
+
+    private static final ThreadPoolExecutor LOOKUPS = lookupPool();
+
     private final boolean allowPrivate;
     private final List<String> allowedHosts;
+    private final int timeoutSeconds;
 
     OutboundAddressPolicy(WharfConfig config) {
         this.allowPrivate = config.outbound().allowPrivateAddresses();
         this.allowedHosts = config.outbound().allowedHosts().orElse(List.of()).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.timeoutSeconds = config.outbound().timeoutSeconds();
     }
 
+    /** As {@link #resolve(String, long)}, with the outbound timeout from now. */
     public InetAddress resolve(String host) throws Refused {
+        return resolve(host, System.nanoTime() + timeoutSeconds * 1_000_000_000L);
+    }
+
+    /** The vetted address of host, resolved by deadlineNanos ({@link System#nanoTime()}) at the latest. */
+    public InetAddress resolve(String host, long deadlineNanos) throws Refused {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new Refused("host '" + host + "' does not resolve");
-        }
-        if (allowPrivate || allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+        InetAddress[] addresses = lookup(host, deadlineNanos, InetAddress::getAllByName);
+        String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""); // "localhost." is the same name as "localhost"
+        if (allowPrivate || allowedHosts.contains(name)) {
             return addresses[0];
         }
         for (InetAddress a : addresses) {
@@ -53,6 +80,41 @@ public class OutboundAddressPolicy {
             }
         }
         return addresses[0];
+    }
+
+    static InetAddress[] lookup(String host, long deadlineNanos, Resolver resolver) throws Refused {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new TimedOut("no time left to resolve '" + host + "'");
+        }
+        Future<InetAddress[]> lookup;
+        try {
+            lookup = LOOKUPS.submit(() -> resolver.resolve(host));
+        } catch (RejectedExecutionException e) {
+            throw new Refused("too many name lookups in progress; try again shortly");
+        }
+        try {
+            return lookup.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            throw new TimedOut("host '" + host + "' did not resolve in time");
+        } catch (InterruptedException e) {
+            lookup.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TimedOut("interrupted while resolving '" + host + "'");
+        } catch (ExecutionException e) {
+            throw new Refused("host '" + host + "' does not resolve");
+        }
+    }
+
+    private static ThreadPoolExecutor lookupPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "wharf-outbound-lookup");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
