@@ -36,6 +36,7 @@ public class SqlConnectionTester {
 
     public ConnectionTestResult test(String connectionString, Map<String, Object> credentials) {
         long started = System.nanoTime();
+        long deadline = started + timeoutSeconds * 1_000_000_000L;
         SqlConnectionString.Target t;
         try {
             t = SqlConnectionString.parse(connectionString, credentials);
@@ -49,7 +50,9 @@ public class SqlConnectionTester {
         where.put("user", t.user());
         InetAddress address;
         try {
-            address = policy.resolve(t.host());
+            address = policy.resolve(t.host(), deadline);
+        } catch (OutboundAddressPolicy.TimedOut e) {
+            return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, e.getMessage(), started, "postgresql", where);
         } catch (OutboundAddressPolicy.Refused e) {
             return ConnectionTestResult.of(ConnectionTestResult.FAILED, "refused: " + e.getMessage(), started, "postgresql", where);
         }
@@ -62,7 +65,15 @@ public class SqlConnectionTester {
         PGProperty.PASSWORD.set(props, t.password() == null ? "" : t.password());
         PGProperty.CONNECT_TIMEOUT.set(props, timeoutSeconds);
         PGProperty.SOCKET_TIMEOUT.set(props, timeoutSeconds);
-        PGProperty.LOGIN_TIMEOUT.set(props, timeoutSeconds);
+        // 0: the driver connects on this thread, and DeadlineSocketFactory closes its socket at the deadline;
+        // with a login timeout it would connect on a thread of its own that it leaves running
+        PGProperty.LOGIN_TIMEOUT.set(props, 0);
+        PGProperty.SOCKET_FACTORY.set(props, DeadlineSocketFactory.class.getName());
+        PGProperty.SOCKET_FACTORY_ARG.set(props, DeadlineSocketFactory.arg(deadline));
+        PGProperty.MAX_RESULT_BUFFER.set(props, "64k");
+        // never offer this machine's Kerberos credentials to the tenant's server
+        PGProperty.GSS_ENC_MODE.set(props, "disable");
+        PGProperty.JAAS_LOGIN.set(props, false);
         PGProperty.APPLICATION_NAME.set(props, "wharf-connection-test");
         if (t.sslmode() != null) {
             PGProperty.SSL_MODE.set(props, t.sslmode());
@@ -77,9 +88,14 @@ public class SqlConnectionTester {
             return ConnectionTestResult.of(ConnectionTestResult.SUCCESS, "connected to " + t.host() + ":" + t.port() + "/" + t.database()
                     + " and ran SELECT 1", started, "postgresql", where);
         } catch (SQLException e) {
-            boolean timedOut = hasCause(e, SocketTimeoutException.class) || "08001".equals(e.getSQLState()) && e.getMessage() != null
+            boolean timedOut = System.nanoTime() - deadline >= 0 || hasCause(e, SocketTimeoutException.class) || "08001".equals(e.getSQLState()) && e.getMessage() != null
                     && e.getMessage().toLowerCase().contains("timed out");
-            return ConnectionTestResult.of(timedOut ? ConnectionTestResult.TIMEOUT : ConnectionTestResult.FAILED, describe(e, t), started,
+            return ConnectionTestResult.of(timedOut ? ConnectionTestResult.TIMEOUT : ConnectionTestResult.FAILED, timedOut
+                    ? "no complete answer from " + t.host() + ":" + t.port() + " within " + timeoutSeconds + " s" : describe(e, t), started,
+                    "postgresql", where);
+        } catch (RuntimeException e) {
+            // the driver's own surprises are the tenant's failed test, never a server error
+            return ConnectionTestResult.of(ConnectionTestResult.FAILED, "connection failed (" + e.getClass().getSimpleName() + ")", started,
                     "postgresql", where);
         }
     }
