@@ -59,16 +59,24 @@ public class ApiConnectionTester {
         URI origin = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Map<String, Object> where = new LinkedHashMap<>();
-            where.put("url", withoutUserInfo(uri));
+            where.put("url", origin(uri));
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "only http and https URLs can be tested", started, "http", where);
             }
             if (uri.getHost() == null) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "the URL names no valid host", started, "http", where);
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "the port must be a number from 1 to 65535", started, "http", where);
+            }
+            if (System.nanoTime() >= deadline) {
+                return timeout(uri, started, where);
+            }
             InetAddress address;
             try {
-                address = policy.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""));
+                address = policy.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""), deadline);
+            } catch (OutboundAddressPolicy.TimedOut e) {
+                return timeout(uri, started, where);
             } catch (OutboundAddressPolicy.Refused e) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "refused: " + e.getMessage(), started, "http", where);
             }
@@ -77,14 +85,17 @@ public class ApiConnectionTester {
                 response = PinnedHttpGet.get(uri, address, sameOrigin(uri, origin) ? authorization.orElse(null) : null, deadline, maxBodyBytes,
                         tls());
             } catch (PinnedHttpGet.DeadlineExceeded e) {
-                return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, "no complete answer from " + uri.getHost() + " within "
-                        + timeoutSeconds + " s", started, "http", where);
+                return timeout(uri, started, where);
             } catch (SSLException e) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "TLS with " + uri.getHost() + " failed (untrusted certificate, "
                         + "or not one for this name)", started, "http", where);
             } catch (IOException e) {
                 return ConnectionTestResult.of(ConnectionTestResult.FAILED, "could not connect to " + uri.getHost() + ": " + describe(e),
                         started, "http", where);
+            } catch (RuntimeException e) {
+                // a URL or answer the JDK's sockets cannot take is the tenant's failed test, never a server error
+                return ConnectionTestResult.of(ConnectionTestResult.FAILED, "could not connect to " + uri.getHost() + " ("
+                        + e.getClass().getSimpleName() + ")", started, "http", where);
             }
             int status = response.status();
             if (status >= 300 && status < 400 && response.location() != null) {
@@ -108,6 +119,11 @@ public class ApiConnectionTester {
             return ConnectionTestResult.of(ConnectionTestResult.FAILED, why, started, "http", where);
         }
         return ConnectionTestResult.of(ConnectionTestResult.FAILED, "more than " + MAX_REDIRECTS + " redirects", started, "http", Map.of());
+    }
+
+    private ConnectionTestResult timeout(URI uri, long started, Map<String, Object> where) {
+        return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, "no complete answer from " + uri.getHost() + " within " + timeoutSeconds
+                + " s", started, "http", where);
     }
 
     /** Scheme, host and port as RFC 6454 compares them, the default port spelled or not. */
@@ -155,11 +171,12 @@ public class ApiConnectionTester {
         return Optional.empty();
     }
 
-    private static String withoutUserInfo(URI uri) {
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (URISyntaxException e) {
-            return uri.getHost();
-        }
+    /**
+     * Where the test went, for the answer and the action log: scheme, host and port only. Paths and
+     * queries of webhook-style URLs often carry the secret itself, and user info is a password.
+     */
+    static String origin(URI uri) {
+        return (uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT) + "://") + (uri.getHost() == null ? "" : uri.getHost())
+                + (uri.getHost() == null ? "" : ":" + (uri.getPort() != -1 ? uri.getPort() : port(uri)));
     }
 }

@@ -92,10 +92,16 @@ public class ConnectorService {
             throw new WharfException(ErrorCode.BAD_REQUEST, "Profiles of type excel have no connection to test.");
         }
         String connection = secret(profile, "connection_string");
-        Map<String, Object> credentials = credentials(profile);
         ConnectionTestResult result;
-        try (ConnectionTestLimiter.Permit permit = limiter.acquire(tenant)) {
-            result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+        try {
+            Map<String, Object> credentials = credentials(profile);
+            try (ConnectionTestLimiter.Permit permit = limiter.acquire(tenant)) {
+                result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+            }
+        } catch (NotAnObject e) {
+            // adopted from seed 003, which stored whatever it was sent
+            result = ConnectionTestResult.of(ConnectionTestResult.FAILED, e.getMessage(), System.nanoTime(), "sql".equals(type) ? "postgresql"
+                    : "http", Map.of());
         }
         recordResult(tenant, id, profile.version, result);
         actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.connector_test, result.provider(),
@@ -178,10 +184,25 @@ public class ConnectorService {
 
     private Map<String, Object> credentials(ConnectorProfile p) {
         String json = secret(p, "credentials");
+        if (json == null) {
+            return Map.of();
+        }
+        JsonNode node;
         try {
-            return json == null ? Map.of() : mapper.readValue(json, MAP);
+            node = mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored credentials are not JSON", e);
+            throw new NotAnObject();
+        }
+        if (node == null || !node.isObject()) {
+            throw new NotAnObject();
+        }
+        return mapper.convertValue(node, MAP);
+    }
+
+    /** Stored credentials that Wharf could not have written: not a JSON object. */
+    private static final class NotAnObject extends RuntimeException {
+        NotAnObject() {
+            super("credentials must be an object with username and password, or token", null, false, false);
         }
     }
 

@@ -45,8 +45,9 @@ final class PinnedHttpGet {
             throws IOException {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
-        String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        int port = uri.getPort() > 0 ? uri.getPort() : (https ? 443 : 80);
+        // "name." is the absolute form of "name": SNI and certificates carry it without the dot (RFC 6066 section 3)
+        String bareHost = (host.startsWith("[") ? host.substring(1, host.length() - 1) : host).replaceFirst("\\.$", "");
+        int port = port(uri);
         Socket raw = new Socket();
         try (raw) {
             try {
@@ -145,6 +146,15 @@ final class PinnedHttpGet {
             return;
         }
         in.skip(length < 0 ? budget : Math.min(length, budget));
+    }
+
+    /** The URL's port, or the scheme's; one out of range is refused before anything is opened. */
+    static int port(URI uri) throws IOException {
+        int port = uri.getPort() != -1 ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+        if (port < 1 || port > 65535) {
+            throw new IOException("the port must be a number from 1 to 65535");
+        }
+        return port;
     }
 
     private static int remainingMillis(long deadlineNanos) throws DeadlineExceeded {

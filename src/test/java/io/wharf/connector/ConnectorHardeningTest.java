@@ -5,8 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,13 +20,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
+import io.wharf.testing.Sql;
 import io.wharf.testing.TestTenants;
 import io.wharf.testing.TestTenants.TestTenant;
 
@@ -33,6 +42,116 @@ import io.wharf.testing.TestTenants.TestTenant;
  */
 @QuarkusTest
 class ConnectorHardeningTest {
+
+    @Inject
+    DataSource ds;
+
+    @Test
+    void portsOutOfRangeAreAFailedTestNotA500() throws Exception {
+        try (Server server = new Server()) {
+            server.redirect("/to-bad-port", "http://127.0.0.1:70000/x");
+            TestTenant t = TestTenants.client();
+            // on the old code both answered 500 (InetSocketAddress threw IllegalArgumentException) and recorded nothing
+            create(t, "port", "api", "http://127.0.0.1:70000/", null);
+            create(t, "hop", "api", server.url("/to-bad-port"), null);
+            for (String id : List.of("port", "hop")) {
+                t.as().when().post("/connector/profiles/" + id + "/test").then().statusCode(200).body("status", equalTo("failed"))
+                        .body("message", containsString("port must be a number from 1 to 65535"));
+                t.as().when().get("/connector/profiles/" + id).then().statusCode(200).body("test_status", equalTo("failed"));
+            }
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM action_logs WHERE tenant_id = ? AND action_type = 'connector_test'", t.id()))
+                    .isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void secretsInTheUrlPathAreNeitherAnsweredNorLogged() throws Exception {
+        try (Server server = new Server()) {
+            server.http.createContext("/hooks", ex -> {
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            });
+            TestTenant t = TestTenants.client();
+            create(t, "hook", "api", server.url("/hooks/T0PSECRETPATHSEGMENT/x?sig=QUERYSECRET"), null);
+            String answer = t.as().when().post("/connector/profiles/hook/test").then().statusCode(200).body("status", equalTo("success"))
+                    .extract().asString();
+            assertThat(answer).doesNotContain("T0PSECRET").doesNotContain("QUERYSECRET");
+            var logs = Sql.rows(ds, "SELECT request_payload::text AS req, response_data::text AS res, coalesce(error_message, '') AS err "
+                    + "FROM action_logs WHERE tenant_id = ?", t.id());
+            assertThat(logs).hasSize(1);
+            assertThat(logs.toString()).doesNotContain("T0PSECRET").doesNotContain("QUERYSECRET").doesNotContain("/hooks")
+                    .contains("http://127.0.0.1:" + server.http.getAddress().getPort());
+        }
+    }
+
+    @Test
+    void adoptedCredentialsThatAreNotAnObjectAreAFailedTest() {
+        TestTenant t = TestTenants.client();
+        // seed 003 stored credentials as they came; on the old code each of these answered 500
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data) VALUES (?, 'str', ?::jsonb), (?, 'arr', ?::jsonb), "
+                + "(?, 'num', ?::jsonb)",
+                t.id(), "{\"name\": \"s\", \"type\": \"api\", \"connection_string\": \"http://127.0.0.1:1/\", \"credentials\": \"tok\"}",
+                t.id(), "{\"name\": \"a\", \"type\": \"api\", \"connection_string\": \"http://127.0.0.1:1/\", \"credentials\": [\"u\", \"p\"]}",
+                t.id(), "{\"name\": \"n\", \"type\": \"sql\", \"connection_string\": \"host=localhost\", \"credentials\": 42}");
+        for (String id : List.of("str", "arr", "num")) {
+            t.as().when().post("/connector/profiles/" + id + "/test").then().statusCode(200).body("status", equalTo("failed"))
+                    .body("message", containsString("credentials must be an object"));
+        }
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM action_logs WHERE tenant_id = ? AND action_type = 'connector_test'", t.id()))
+                .isEqualTo(3L);
+    }
+
+    /**
+     * A "PostgreSQL server" that answers the startup with an error message announced long and sent a byte
+     * a second: every read succeeds within the socket timeout, so only an absolute deadline ends it.
+     */
+    @Test
+    void aTricklingSqlServerIsCutOffAtTheDeadlineAndItsSocketClosed() throws Exception {
+        AtomicLong clientGoneAt = new AtomicLong();
+        try (ServerSocket fake = new ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread serving = new Thread(() -> {
+                try (Socket s = fake.accept()) {
+                    s.getInputStream().read(new byte[8]); // the startup message's beginning; sslmode=disable sends no SSLRequest
+                    OutputStream out = s.getOutputStream();
+                    out.write(new byte[] { 'E', 0, 0, 0x4e, 0x20 }); // ErrorResponse, 20000 bytes long
+                    out.flush();
+                    InputStream in = s.getInputStream();
+                    s.setSoTimeout(250);
+                    long nextByte = 0;
+                    while (true) {
+                        if (System.nanoTime() >= nextByte) {
+                            out.write('S');
+                            out.flush();
+                            nextByte = System.nanoTime() + 1_000_000_000L;
+                        }
+                        try {
+                            if (in.read() < 0) {
+                                break;
+                            }
+                        } catch (SocketTimeoutException stillOpen) {
+                            // the client is still there
+                        }
+                    }
+                } catch (IOException gone) {
+                    // reset by the client
+                }
+                clientGoneAt.set(System.nanoTime());
+            });
+            serving.setDaemon(true);
+            serving.start();
+            TestTenant t = TestTenants.client();
+            create(t, "trickle-sql", "sql", "host=127.0.0.1 port=" + fake.getLocalPort() + " dbname=postgres user=postgres sslmode=disable",
+                    Map.of("password", "x"));
+            long started = System.nanoTime();
+            Response r = within(20, () -> t.as().when().post("/connector/profiles/trickle-sql/test"));
+            long answeredMs = (System.nanoTime() - started) / 1_000_000;
+            r.then().statusCode(200).body("status", equalTo("timeout"));
+            assertThat(answeredMs).as("answered at the 2 s deadline").isBetween(1900L, 3500L);
+            serving.join(6000);
+            assertThat(clientGoneAt.get()).as("the driver's socket was closed").isNotZero();
+            assertThat((clientGoneAt.get() - started) / 1_000_000).as("closed at the deadline, not later").isLessThan(4500L);
+        }
+    }
 
     @Test
     void parametersSmuggledIntoTheDatabaseNameAreRefused() {

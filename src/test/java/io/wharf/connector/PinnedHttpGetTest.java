@@ -100,6 +100,12 @@ class PinnedHttpGetTest {
             long deadline = System.nanoTime() + 5_000_000_000L;
             assertThat(PinnedHttpGet.get(URI.create("https://api.wharf-test.invalid:" + port + "/"), pinned, "Bearer t", deadline, 1024,
                     clientTls.getSocketFactory()).status()).isEqualTo(204);
+            // the absolute form of the name: on the old code SNIHostName threw IllegalArgumentException (a 500)
+            assertThat(PinnedHttpGet.get(URI.create("https://api.wharf-test.invalid.:" + port + "/"), pinned, null, deadline, 1024,
+                    clientTls.getSocketFactory()).status()).isEqualTo(204);
+            assertThatThrownBy(() -> PinnedHttpGet.get(URI.create("https://api.wharf-test.invalid:70000/"), pinned, null, deadline, 1024,
+                    clientTls.getSocketFactory())).as("port out of range").isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("from 1 to 65535");
             assertThatThrownBy(() -> PinnedHttpGet.get(URI.create("https://other.wharf-test.invalid:" + port + "/"), pinned, "Bearer t",
                     deadline, 1024, clientTls.getSocketFactory())).as("certificate for another name").isInstanceOf(SSLException.class);
             assertThatThrownBy(() -> PinnedHttpGet.get(URI.create("https://127.0.0.1:" + port + "/"), pinned, null, deadline, 1024,
