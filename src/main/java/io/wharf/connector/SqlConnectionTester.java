@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.jboss.logging.Logger;
 import org.postgresql.PGProperty;
 
 import io.wharf.common.WharfConfig;
@@ -25,6 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class SqlConnectionTester {
+
+    private static final boolean DEADLINE_SOCKETS = driverSeesDeadlineSockets();
 
     private final OutboundAddressPolicy policy;
     private final int timeoutSeconds;
@@ -65,11 +68,15 @@ public class SqlConnectionTester {
         PGProperty.PASSWORD.set(props, t.password() == null ? "" : t.password());
         PGProperty.CONNECT_TIMEOUT.set(props, timeoutSeconds);
         PGProperty.SOCKET_TIMEOUT.set(props, timeoutSeconds);
-        // 0: the driver connects on this thread, and DeadlineSocketFactory closes its socket at the deadline;
-        // with a login timeout it would connect on a thread of its own that it leaves running
-        PGProperty.LOGIN_TIMEOUT.set(props, 0);
-        PGProperty.SOCKET_FACTORY.set(props, DeadlineSocketFactory.class.getName());
-        PGProperty.SOCKET_FACTORY_ARG.set(props, DeadlineSocketFactory.arg(deadline));
+        if (DEADLINE_SOCKETS) {
+            // 0: the driver connects on this thread, and DeadlineSocketFactory closes its socket at the deadline;
+            // with a login timeout it would connect on a thread of its own that it leaves running
+            PGProperty.LOGIN_TIMEOUT.set(props, 0);
+            PGProperty.SOCKET_FACTORY.set(props, DeadlineSocketFactory.class.getName());
+            PGProperty.SOCKET_FACTORY_ARG.set(props, DeadlineSocketFactory.arg(deadline));
+        } else {
+            PGProperty.LOGIN_TIMEOUT.set(props, timeoutSeconds);
+        }
         PGProperty.MAX_RESULT_BUFFER.set(props, "64k");
         // never offer this machine's Kerberos credentials to the tenant's server
         PGProperty.GSS_ENC_MODE.set(props, "disable");
@@ -97,6 +104,22 @@ public class SqlConnectionTester {
             // the driver's own surprises are the tenant's failed test, never a server error
             return ConnectionTestResult.of(ConnectionTestResult.FAILED, "connection failed (" + e.getClass().getSimpleName() + ")", started,
                     "postgresql", where);
+        }
+    }
+
+    /**
+     * pgjdbc finds the socket factory by name through its own class loader only. Packaged and in tests
+     * that loader sees Wharf's classes; in dev mode Quarkus loads JDBC drivers parent-first, where it does
+     * not, and the driver's login timeout has to do.
+     */
+    private static boolean driverSeesDeadlineSockets() {
+        try {
+            Class.forName(DeadlineSocketFactory.class.getName(), false, org.postgresql.Driver.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            Logger.getLogger(SqlConnectionTester.class).warn("The PostgreSQL driver cannot load " + DeadlineSocketFactory.class.getName()
+                    + " (dev mode loads it parent-first): SQL connection tests are bounded by the driver's login timeout only");
+            return false;
         }
     }
 
