@@ -24,6 +24,8 @@ import jakarta.ws.rs.core.MediaType;
 public class AuditResource {
 
     static final int MAX_LIMIT = 500;
+    /** Names this list in its cursors, so that a document list refuses them (and this one refuses theirs). */
+    private static final String CURSORS = "audit";
 
     private final AuditRepository repository;
 
@@ -41,7 +43,7 @@ public class AuditResource {
         var filter = new AuditRepository.Filter(uuid("tenantId", tenantId), ListParams.text("action", action),
                 ListParams.text("resourceType", resourceType), ListParams.text("resourceId", resourceId), ListParams.text("userId", userId),
                 ListParams.timestamp("from", from), ListParams.timestamp("to", to));
-        return Page.of(repository.search(filter, position(cursor), size), size, a -> new PageCursor(a.createdAt, a.id.toString()),
+        return Page.of(repository.search(filter, position(cursor), size), size, CURSORS, a -> new PageCursor(a.createdAt, a.id.toString()),
                 AuditView::of);
     }
 
@@ -50,7 +52,7 @@ public class AuditResource {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
-        PageCursor c = PageCursor.decode(cursor);
+        PageCursor c = PageCursor.decode(cursor, CURSORS);
         if (uuidOrNull(c.id()) == null) {
             throw PageCursor.invalid();
         }

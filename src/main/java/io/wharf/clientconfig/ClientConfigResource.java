@@ -36,6 +36,9 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Client configs")
 public class ClientConfigResource {
 
+    /** Names this list in its cursors, so that another list refuses them. */
+    private static final String CURSORS = "demo_clients";
+
     private final ClientConfigService service;
 
     ClientConfigResource(ClientConfigService service) {
@@ -64,7 +67,7 @@ public class ClientConfigResource {
         if (module != null) {
             contains.putArray("modules").add(ListParams.text("module", module));
         }
-        return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), ClientConfigResource::view);
+        return DocumentResponses.page(CURSORS, service.list(params.toQuery(CURSORS, contains)), params.limit(), ClientConfigResource::view);
     }
 
     @GET

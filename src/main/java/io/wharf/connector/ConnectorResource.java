@@ -34,6 +34,9 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Connector profiles")
 public class ConnectorResource {
 
+    /** Names this list in its cursors, so that another list refuses them. */
+    private static final String CURSORS = "connector_profiles";
+
     private final ConnectorService service;
 
     ConnectorResource(ConnectorService service) {
@@ -65,7 +68,7 @@ public class ConnectorResource {
         if (testStatus != null) {
             contains.put("test_status", ListParams.text("test_status", testStatus));
         }
-        return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), this::view);
+        return DocumentResponses.page(CURSORS, service.list(params.toQuery(CURSORS, contains)), params.limit(), this::view);
     }
 
     @GET

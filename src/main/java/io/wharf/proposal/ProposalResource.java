@@ -33,6 +33,9 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Service proposals")
 public class ProposalResource {
 
+    /** Names this list in its cursors, so that another list refuses them. */
+    private static final String CURSORS = "demo_proposals";
+
     private final ProposalService service;
 
     ProposalResource(ProposalService service) {
@@ -65,7 +68,7 @@ public class ProposalResource {
         if (proposalType != null) {
             contains.put("proposal_type", ListParams.text("proposal_type", proposalType));
         }
-        return DocumentResponses.page(service.list(params.toQuery(contains)), params.limit(), ProposalResource::view);
+        return DocumentResponses.page(CURSORS, service.list(params.toQuery(CURSORS, contains)), params.limit(), ProposalResource::view);
     }
 
     @GET

@@ -25,6 +25,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Keys already verified, so that a request costs no database round trip for authentication. Every
@@ -53,6 +55,7 @@ public class ApiKeyCache {
     private final AtomicLong generation = new AtomicLong();
     private final Semaphore lookups;
     private final WharfConfig.Auth.KeyCache config;
+    private final TransactionSynchronizationRegistry transactions;
     private final String url;
     private final Properties connectionProperties = new Properties();
     private volatile boolean listening;
@@ -63,8 +66,10 @@ public class ApiKeyCache {
 
     ApiKeyCache(WharfConfig wharf, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            TransactionSynchronizationRegistry transactions) {
         this.config = wharf.auth().keyCache();
+        this.transactions = transactions;
         this.url = url;
         user.ifPresent(u -> connectionProperties.setProperty("user", u));
         password.ifPresent(p -> connectionProperties.setProperty("password", p));
@@ -176,6 +181,25 @@ public class ApiKeyCache {
     /** The payload of the notification that evicts every key of a tenant. */
     static String tenantEvent(UUID tenantId) {
         return "tenant:" + tenantId;
+    }
+
+    /**
+     * Evicts what the event names once the current transaction has ended, before the caller's answer is
+     * sent. Evicting earlier is not enough: a lookup that reads the row while the change is uncommitted
+     * still sees the old row and caches it after that eviction, and only the NOTIFY (whenever the LISTEN
+     * connection gets to it) would remove it. Evicts on rollback too, which costs one lookup.
+     */
+    void evictAfterCompletion(String event) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                evict(event);
+            }
+        });
     }
 
     /** Evicts what the event names; anything not understood evicts everything. Never throws. */

@@ -134,7 +134,7 @@ public class ApiKeyService {
             Map<String, Object> before = KeyView.of(key).asMap();
             key.revokedAt = OffsetDateTime.now();
             keys.notifyChange(ApiKeyCache.keyEvent(key.prefix));
-            cache.evict(ApiKeyCache.keyEvent(key.prefix));
+            cache.evictAfterCompletion(ApiKeyCache.keyEvent(key.prefix));
             audit.record(tenantId, "revoke", "api_key", key.id.toString(), before, KeyView.of(key).asMap());
         }
         return key;

@@ -56,7 +56,7 @@ public class TenantService {
         if (request.active() != null) {
             t.active = request.active();
             keyRows.notifyChange(ApiKeyCache.tenantEvent(t.id));
-            cache.evict(ApiKeyCache.tenantEvent(t.id));
+            cache.evictAfterCompletion(ApiKeyCache.tenantEvent(t.id));
         }
         if (request.metadata() != null) {
             t.metadata = request.metadata();

@@ -71,7 +71,8 @@ public final class DocumentResponses {
         return Response.created(URI.create(location)).entity(body).tag(new EntityTag(String.valueOf(doc.version))).build();
     }
 
-    public static <E extends Document> Page<JsonText> page(List<E> rows, int limit, Function<E, JsonText> view) {
-        return Page.of(rows, limit, d -> new PageCursor(d.createdAt, d.id), view);
+    /** {@code list} names the endpoint, as given to {@link ListParams#toQuery}: its cursors are refused elsewhere. */
+    public static <E extends Document> Page<JsonText> page(String list, List<E> rows, int limit, Function<E, JsonText> view) {
+        return Page.of(rows, limit, list, d -> new PageCursor(d.createdAt, d.id), view);
     }
 }

@@ -38,9 +38,11 @@ public class ListParams {
         return limit("limit", limit, 50, MAX_LIMIT);
     }
 
-    public DocumentRepository.ListQuery toQuery(ObjectNode contains) {
+    /** {@code list} names the endpoint: a cursor written by another list is a 400. */
+    public DocumentRepository.ListQuery toQuery(String list, ObjectNode contains) {
         return new DocumentRepository.ListQuery(contains, timestamp("created_after", createdAfter),
-                timestamp("created_before", createdBefore), cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor), limit());
+                timestamp("created_before", createdBefore), cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor, list),
+                limit());
     }
 
     /** A page size from 1 to max; {@code fallback} when absent. */

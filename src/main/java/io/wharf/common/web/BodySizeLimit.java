@@ -42,13 +42,27 @@ public class BodySizeLimit {
         });
     }
 
+    /**
+     * Whether the path is one Quarkus REST would route to a document resource: it matches with matrix
+     * parameters (";x=1") removed from every segment and percent-escapes decoded, so neither may hide one.
+     */
     static boolean isDocumentRoute(String path) {
+        String p = canonical(canonical(path));
         for (String route : DOCUMENT_ROUTES) {
-            if (path.startsWith(route) && (path.length() == route.length() || path.charAt(route.length()) == '/')) {
+            if (p.startsWith(route) && (p.length() == route.length() || p.charAt(route.length()) == '/')) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static String canonical(String path) {
+        String p = path == null ? "" : path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+        try {
+            return java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return p; // a broken escape: no route matches it either
+        }
     }
 
     private static void tooLarge(RoutingContext ctx, long bytes, long max) {

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Page<T>(List<T> items, String nextCursor) {
 
-    /** Builds a page from up to limit+1 rows: the extra row only says that there is more. */
-    public static <E, T> Page<T> of(List<E> rows, int limit, Function<E, PageCursor> position, Function<E, T> view) {
+    /** Builds a page from up to limit+1 rows: the extra row only says that there is more; {@code list} tags the cursor. */
+    public static <E, T> Page<T> of(List<E> rows, int limit, String list, Function<E, PageCursor> position, Function<E, T> view) {
         boolean more = rows.size() > limit;
         List<E> shown = more ? rows.subList(0, limit) : rows;
-        String next = more ? position.apply(shown.get(shown.size() - 1)).encode() : null;
+        String next = more ? position.apply(shown.get(shown.size() - 1)).encode(list) : null;
         return new Page<>(shown.stream().map(view).toList(), next);
     }
 }
