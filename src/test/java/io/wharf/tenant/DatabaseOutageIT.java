@@ -111,7 +111,7 @@ class DatabaseOutageIT {
             System.out.printf("terminate: %d answers, %d not 200: %s%n", load.answers.size(), failed.size(), failed);
             app.output().lines().filter(l -> l.contains("WARN")).forEach(System.out::println);
             assertThat(load.in("terminated-3")).as("load kept running").isNotEmpty();
-            // only a query running at the moment its backend is killed can fail, and it says to retry
+            // only a request on a connection whose backend was just killed can fail, and it says to retry
             assertThat(failed).as("answers other than 200 across three rounds of pg_terminate_backend").allSatisfy(a -> {
                 assertThat(a.status()).isEqualTo(503);
                 assertThat(a.type()).isEqualTo("https://wharf.io/problems/database-unavailable");
@@ -119,7 +119,9 @@ class DatabaseOutageIT {
             });
             for (int round = 1; round <= 3; round++) {
                 assertThat(load.in("terminated-" + round).stream().filter(a -> a.status() != 200).count())
-                        .as("failed answers after termination round %d, with %d clients in flight", round, 4).isLessThanOrEqualTo(4);
+                        // connections idle for over a second are validated before use; one in steady use whose backend
+                        // was just killed fails its next query once and is then evicted: at most once per pooled connection
+                        .as("failed answers after termination round %d (pool of 20)", round).isLessThanOrEqualTo(20);
             }
             assertThat(app.output()).doesNotContain("Unexpected failure");
             // the key cache's LISTEN connection was terminated too, and came back each time
