@@ -42,12 +42,7 @@ public class ProblemMapper {
     /** A problem carrying {@code retry_after_seconds} also says so in Retry-After, which clients and proxies honour. */
     @ServerExceptionMapper
     public Response wharf(WharfException e, UriInfo uri) {
-        Response problem = Problem.of(e.code(), e.getMessage(), path(uri), e.extensions()).toResponse();
-        Object retryAfter = e.extensions().get(WharfException.RETRY_AFTER_SECONDS);
-        if (retryAfter != null) {
-            return Response.fromResponse(problem).header("Retry-After", retryAfter.toString()).build();
-        }
-        return TransientFailure.retryable(e.code()) ? TransientFailure.withRetryAfter(problem) : problem;
+        return TransientFailure.problem(e, path(uri));
     }
 
     /**

@@ -36,13 +36,26 @@ final class TransientFailure {
     }
 
     /**
+     * The problem answer of a Wharf exception, with Retry-After when the client should retry: the seconds the
+     * exception names ({@code retry_after_seconds}), else the default for retryable codes.
+     */
+    static Response problem(WharfException e, String path) {
+        Response problem = Problem.of(e.code(), e.getMessage(), path, e.extensions()).toResponse();
+        Object seconds = e.extensions().get(WharfException.RETRY_AFTER_SECONDS);
+        if (seconds == null && retryable(e.code())) {
+            seconds = RETRY_AFTER_SECONDS;
+        }
+        return seconds == null ? problem : Response.fromResponse(problem).header("Retry-After", seconds.toString()).build();
+    }
+
+    /**
      * The answer for a failure the client should retry (database out of reach, no capacity to check a key),
      * also when it surfaced wrapped in an authentication failure; null for every other failure.
      */
     static Response answer(Throwable e, String path) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof WharfException w && retryable(w.code())) {
-                return withRetryAfter(Problem.of(w.code(), w.getMessage(), path, w.extensions()).toResponse());
+                return problem(w, path);
             }
         }
         if (!causedByDatabase(e)) {
