@@ -9,6 +9,7 @@ import org.hibernate.type.SqlTypes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.wharf.common.Actor;
 import io.wharf.common.Timestamped;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -22,12 +23,6 @@ import jakarta.persistence.Table;
 @Table(name = "audit_logs")
 public class AuditLog extends Timestamped {
 
-    /**
-     * Who wrote the row (V11): user_id is what a client chose to send as X-User-Id, so it cannot tell a client
-     * from Wharf's own entries, whose user_id is {@link AuditService#SYSTEM_USER}.
-     */
-    public enum ActorType { client, system }
-
     @Id
     @GeneratedValue
     public UUID id;
@@ -38,9 +33,10 @@ public class AuditLog extends Timestamped {
     @Column(name = "user_id")
     public String userId;
 
+    /** Who wrote the row (V11, V12): user_id is what a client chose to send as X-User-Id, so only this tells a client from Wharf. */
     @Enumerated(EnumType.STRING)
     @Column(name = "actor_type", nullable = false)
-    public ActorType actorType = ActorType.client;
+    public Actor.Kind actorType = Actor.Kind.client;
 
     @Column(name = "api_key_prefix")
     public String apiKeyPrefix;

@@ -1,14 +1,11 @@
 package io.wharf.audit;
 
-import java.util.UUID;
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.wharf.common.document.DocumentIds;
-import io.wharf.common.document.ListParams;
 import io.wharf.common.web.Page;
 import io.wharf.common.web.PageCursor;
+import io.wharf.common.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -39,10 +36,10 @@ public class AuditResource {
             @QueryParam("resourceType") String resourceType, @QueryParam("resourceId") String resourceId,
             @QueryParam("userId") String userId, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        int size = ListParams.limit("limit", limit, 50, MAX_LIMIT);
-        var filter = new AuditRepository.Filter(uuid("tenantId", tenantId), ListParams.text("action", action),
-                ListParams.text("resourceType", resourceType), ListParams.text("resourceId", resourceId), ListParams.text("userId", userId),
-                ListParams.timestamp("from", from), ListParams.timestamp("to", to));
+        int size = QueryParams.limit("limit", limit, 50, MAX_LIMIT);
+        var filter = new AuditRepository.Filter(QueryParams.uuid("tenantId", tenantId), QueryParams.text("action", action),
+                QueryParams.text("resourceType", resourceType), QueryParams.text("resourceId", resourceId), QueryParams.text("userId", userId),
+                QueryParams.timestamp("from", from), QueryParams.timestamp("to", to));
         return Page.of(repository.search(filter, position(cursor), size), size, CURSORS, a -> new PageCursor(a.createdAt, a.id.toString()),
                 AuditView::of);
     }
@@ -53,27 +50,9 @@ public class AuditResource {
             return null;
         }
         PageCursor c = PageCursor.decode(cursor, CURSORS);
-        if (uuidOrNull(c.id()) == null) {
+        if (QueryParams.uuidOrNull(c.id()) == null) {
             throw PageCursor.invalid();
         }
         return c;
-    }
-
-    private static UUID uuid(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        UUID id = uuidOrNull(value.trim());
-        if (id == null) {
-            throw DocumentIds.invalid(name, "must be a UUID");
-        }
-        return id;
-    }
-
-    private static UUID uuidOrNull(String value) {
-        if (!value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
-            return null;
-        }
-        return UUID.fromString(value);
     }
 }

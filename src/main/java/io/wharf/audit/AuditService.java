@@ -2,15 +2,13 @@ package io.wharf.audit;
 
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.wharf.common.web.Caller;
-import io.wharf.common.web.CurrentCaller;
+import io.wharf.common.Actor;
 import io.wharf.common.web.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,9 +20,6 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class AuditService {
 
-    /** user_id of Wharf's own entries; a client may send the same X-User-Id, so actor_type is what tells them apart. */
-    public static final String SYSTEM_USER = "system";
-
     private final AuditRepository repository;
     private final ObjectMapper mapper;
 
@@ -35,24 +30,18 @@ public class AuditService {
 
     /** before is null for a creation, after is null for a deletion; only changed fields are kept for an update. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(UUID tenantId, String action, String resourceType, String resourceId, Object before, Object after) {
+    public void record(UUID tenantId, Actor actor, String action, String resourceType, String resourceId, Object before, Object after) {
         AuditLog log = new AuditLog();
         log.tenantId = tenantId;
         log.action = action;
         log.resourceType = resourceType;
         log.resourceId = resourceId;
         log.changes = diff(Redactor.redact(tree(before)), Redactor.redact(tree(after)));
-        Optional<Caller> caller = CurrentCaller.current();
-        caller.ifPresentOrElse(c -> {
-            log.actorType = AuditLog.ActorType.client;
-            log.userId = c.userId();
-            log.apiKeyPrefix = c.keyPrefix();
-            log.ipAddress = c.ip();
-            log.userAgent = c.userAgent();
-        }, () -> {
-            log.actorType = AuditLog.ActorType.system;
-            log.userId = SYSTEM_USER;
-        });
+        log.actorType = actor.kind();
+        log.userId = actor.userId();
+        log.apiKeyPrefix = actor.keyPrefix();
+        log.ipAddress = actor.ip();
+        log.userAgent = actor.userAgent();
         repository.persist(log);
     }
 

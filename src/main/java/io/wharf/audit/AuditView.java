@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-public record AuditView(UUID id, UUID tenantId, AuditLog.ActorType actorType, String userId, String apiKeyPrefix, String action,
+import io.wharf.common.Actor;
+
+public record AuditView(UUID id, UUID tenantId, Actor.Kind actorType, String userId, String apiKeyPrefix, String action,
         String resourceType, String resourceId, JsonNode changes, String ipAddress, String userAgent, OffsetDateTime createdAt) {
 
     static AuditView of(AuditLog a) {

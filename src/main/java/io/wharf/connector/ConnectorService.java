@@ -14,43 +14,42 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.ActionLog;
 import io.wharf.audit.ActionLogService;
-import io.wharf.audit.AuditService;
+import io.wharf.common.Actor;
 import io.wharf.common.crypto.SecretCipher;
-import io.wharf.common.document.DocumentIds;
-import io.wharf.common.document.DocumentRepository;
-import io.wharf.common.document.DocumentStore;
-import io.wharf.common.document.ETags;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
-import io.wharf.common.web.CurrentCaller;
+import io.wharf.document.DocumentService;
+import io.wharf.document.DocumentStore;
+import io.wharf.document.DocumentType;
+import io.wharf.document.ETags;
+import io.wharf.document.ListFilter;
+import io.wharf.document.StoredDocument;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /**
  * Connector profiles, whose connection_string and credentials are stored only encrypted, and their
  * connection tests, which talk to the outside world outside any database transaction.
  */
 @ApplicationScoped
-public class ConnectorService {
+public class ConnectorService extends DocumentService<ConnectorProfileRequest> {
+
+    public static final DocumentType TYPE = new DocumentType("connector_profiles", "id", "profile_data", "id", "connector_profile",
+            "Connector profile", "/connector/profiles", List.of(ListFilter.oneOf("type", ConnectorProfileRequest.ConnectorType.class),
+                    ListFilter.text("name"), ListFilter.text("test_status")));
 
     static final String MASK = "********";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final DocumentStore<ConnectorProfile> store;
-    private final CurrentCaller caller;
-    private final ObjectMapper mapper;
     private final SecretCipher cipher;
     private final SqlConnectionTester sql;
     private final ApiConnectionTester api;
     private final ActionLogService actions;
     private final ConnectionTestLimiter limiter;
 
-    ConnectorService(ConnectorProfileRepository repository, AuditService audit, CurrentCaller caller, ObjectMapper mapper,
-            SecretCipher cipher, SqlConnectionTester sql, ApiConnectionTester api, ActionLogService actions, ConnectionTestLimiter limiter) {
-        this.store = new DocumentStore<>(repository, audit, ConnectorProfile::new, "connector_profile", "Connector profile");
-        this.caller = caller;
-        this.mapper = mapper;
+    ConnectorService(DocumentStore store, ObjectMapper mapper, SecretCipher cipher, SqlConnectionTester sql, ApiConnectionTester api,
+            ActionLogService actions, ConnectionTestLimiter limiter) {
+        super(TYPE, store, mapper);
         this.cipher = cipher;
         this.sql = sql;
         this.api = api;
@@ -58,43 +57,29 @@ public class ConnectorService {
         this.limiter = limiter;
     }
 
-    @Transactional
-    public ConnectorProfile create(ConnectorProfileRequest request) {
-        String id = DocumentIds.resolve("id", request.id(), null);
-        return store.create(caller.tenantId(), id, data(caller.tenantId(), id, request));
-    }
-
-    public ConnectorProfile get(String id) {
-        return store.get(caller.tenantId(), id);
-    }
-
-    public List<ConnectorProfile> list(DocumentRepository.ListQuery query) {
-        return store.list(caller.tenantId(), query);
+    @Override
+    protected ObjectNode onCreate(UUID tenantId, String id, ObjectNode data) {
+        return sealed(tenantId, id, data);
     }
 
     /** A replaced profile is untested again: its earlier result was about other connection details. */
-    @Transactional
-    public ConnectorProfile replace(String id, String ifMatch, ConnectorProfileRequest request) {
-        DocumentIds.resolve("id", request.id(), id);
-        return store.replace(caller.tenantId(), id, ifMatch, data(caller.tenantId(), id, request));
+    @Override
+    protected ObjectNode onReplace(UUID tenantId, String id, ObjectNode current, ObjectNode requested) {
+        return sealed(tenantId, id, requested);
     }
 
-    @Transactional
-    public void delete(String id, String ifMatch) {
-        store.delete(caller.tenantId(), id, ifMatch);
-    }
-
-    public ConnectionTestResult test(String id) {
-        UUID tenant = caller.tenantId();
-        ConnectorProfile profile = store.get(tenant, id);
-        String type = profile.data.path("type").asText();
+    /** Really connects, outside any transaction, then records the result on the profile it tested and in action_logs. */
+    public ConnectionTestResult test(UUID tenant, Actor actor, String id) {
+        StoredDocument stored = store.get(TYPE, tenant, id);
+        ObjectNode profile = stored.data(mapper);
+        String type = profile.path("type").asText();
         if (ConnectorProfileRequest.ConnectorType.excel.name().equals(type)) {
             throw new WharfException(ErrorCode.BAD_REQUEST, "Profiles of type excel have no connection to test.");
         }
-        String connection = secret(profile, "connection_string");
+        String connection = secret(tenant, id, profile, "connection_string");
         ConnectionTestResult result;
         try {
-            Map<String, Object> credentials = credentials(profile);
+            Map<String, Object> credentials = credentials(tenant, id, profile);
             try (ConnectionTestLimiter.Permit permit = limiter.acquire(tenant)) {
                 result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
             }
@@ -103,7 +88,7 @@ public class ConnectorService {
             result = ConnectionTestResult.of(ConnectionTestResult.FAILED, e.getMessage(), System.nanoTime(), "sql".equals(type) ? "postgresql"
                     : "http", Map.of());
         }
-        recordResult(tenant, id, profile.version, result);
+        recordResult(tenant, actor, id, stored.version(), result);
         actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.connector_test, result.provider(),
                 Map.of("profile_id", id, "type", type, "target", result.target()),
                 Map.of("status", result.status(), "message", result.message(), "latency_ms", result.latency_ms()),
@@ -116,28 +101,33 @@ public class ConnectorService {
     }
 
     /** The profile as a client sees it: secrets masked, keeping the credential field names. */
-    public ObjectNode view(ConnectorProfile p) {
-        if (!p.data.hasNonNull("connection_string") && !p.data.hasNonNull("credentials")) {
-            return p.data;
+    @Override
+    public StoredDocument view(UUID tenantId, StoredDocument doc) {
+        if (!doc.text().contains("\"connection_string\"") && !doc.text().contains("\"credentials\"")) {
+            return doc;
         }
-        ObjectNode data = p.data.deepCopy();
+        ObjectNode data = doc.data(mapper);
+        if (!data.hasNonNull("connection_string") && !data.hasNonNull("credentials")) {
+            return doc;
+        }
+        ObjectNode stored = data.deepCopy();
         if (data.hasNonNull("connection_string")) {
             data.put("connection_string", MASK);
         }
         if (data.hasNonNull("credentials")) {
             ObjectNode masked = data.putObject("credentials");
             try {
-                credentials(p).keySet().forEach(k -> masked.put(k, MASK));
+                credentials(tenantId, doc.id(), stored).keySet().forEach(k -> masked.put(k, MASK));
             } catch (RuntimeException undecryptable) {
                 data.put("credentials", MASK);
             }
         }
-        return data;
+        return doc.withText(data.toString());
     }
 
-    private void recordResult(UUID tenant, String id, long testedVersion, ConnectionTestResult result) {
+    private void recordResult(UUID tenant, Actor actor, String id, long testedVersion, ConnectionTestResult result) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> store.replace(tenant, id, ETags.of(testedVersion), "test", data -> {
+            QuarkusTransaction.requiringNew().run(() -> store.replace(TYPE, tenant, actor, id, ETags.of(testedVersion), "test", data -> {
                 LegacySecrets.seal(data, tenant, id, cipher);
                 data.put("test_status", ConnectionTestResult.SUCCESS.equals(result.status()) ? "success" : "failed");
                 data.put("last_tested", result.tested_at().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
@@ -149,41 +139,35 @@ public class ConnectorService {
                 return data;
             }));
         } catch (WharfException changedMeanwhile) {
-            // replaced or deleted while it was being tested: the result is about details that are gone
-        } catch (jakarta.persistence.PersistenceException concurrentResult) {
-            // another test of the same version recorded its result first (the version check failed on update);
-            // that result is as current as this one, and this caller still gets its own answer
+            // replaced, deleted or tested again while it was being tested: this result is about a version that is gone,
+            // and this caller still gets its own answer
         }
     }
 
-    private ObjectNode data(UUID tenant, String id, ConnectorProfileRequest request) {
-        ObjectNode data = mapper.valueToTree(request);
-        data.remove("id");
-        if (request.connection_string() != null) {
-            data.put("connection_string", cipher.encrypt(request.connection_string(), context(tenant, id, "connection_string")));
+    /** The secrets a request sent, encrypted under the profile's own context before they are stored. */
+    private ObjectNode sealed(UUID tenant, String id, ObjectNode data) {
+        JsonNode connection = data.get("connection_string");
+        if (connection != null && !connection.isNull()) {
+            data.put("connection_string", cipher.encrypt(connection.asText(), context(tenant, id, "connection_string")));
         }
-        if (request.credentials() != null) {
-            try {
-                data.put("credentials", cipher.encrypt(mapper.writeValueAsString(request.credentials()), context(tenant, id, "credentials")));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+        JsonNode credentials = data.get("credentials");
+        if (credentials != null && !credentials.isNull()) {
+            data.put("credentials", cipher.encrypt(credentials.toString(), context(tenant, id, "credentials")));
         }
         return data;
     }
 
-    private String secret(ConnectorProfile p, String field) {
-        JsonNode stored = p.data.get(field);
+    private String secret(UUID tenant, String id, ObjectNode profile, String field) {
+        JsonNode stored = profile.get(field);
         if (stored == null || stored.isNull()) {
             return null;
         }
         // a profile adopted from seed 003's service may still hold it in plain text until LegacySecretSealer gets to it
-        return LegacySecrets.isPlain(stored) ? LegacySecrets.plainText(stored)
-                : cipher.decrypt(stored.textValue(), context(p.tenantId, p.id, field));
+        return LegacySecrets.isPlain(stored) ? LegacySecrets.plainText(stored) : cipher.decrypt(stored.textValue(), context(tenant, id, field));
     }
 
-    private Map<String, Object> credentials(ConnectorProfile p) {
-        String json = secret(p, "credentials");
+    private Map<String, Object> credentials(UUID tenant, String id, ObjectNode profile) {
+        String json = secret(tenant, id, profile, "credentials");
         if (json == null) {
             return Map.of();
         }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.wharf.audit.AuditService;
+import io.wharf.common.Actor;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.crypto.SecretCipher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,7 +105,7 @@ public class LegacySecretSealer {
             if (LegacySecrets.seal(data, tenant, id, cipher)) {
                 em.createNativeQuery("UPDATE connector_profiles SET profile_data = CAST(:data AS jsonb) WHERE tenant_id = :tenant AND id = :id")
                         .setParameter("data", data.toString()).setParameter("tenant", tenant).setParameter("id", id).executeUpdate();
-                audit.record(tenant, "encrypt_secrets", "connector_profile", id, before, data);
+                audit.record(tenant, Actor.SYSTEM, "encrypt_secrets", "connector_profile", id, before, data);
                 sealed++;
             }
         }

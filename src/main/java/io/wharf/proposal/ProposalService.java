@@ -2,74 +2,85 @@ package io.wharf.proposal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.wharf.audit.AuditService;
+import io.wharf.clientconfig.ClientConfigRemoval;
 import io.wharf.clientconfig.ClientConfigService;
-import io.wharf.common.document.DocumentIds;
-import io.wharf.common.document.DocumentRepository;
-import io.wharf.common.document.DocumentStore;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
-import io.wharf.common.web.CurrentCaller;
+import io.wharf.document.DocumentService;
+import io.wharf.document.DocumentStore;
+import io.wharf.document.DocumentType;
+import io.wharf.document.ListFilter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.enterprise.event.Observes;
 
+/** Proposals name a client config of their tenant and move only forwards through their statuses. */
 @ApplicationScoped
-public class ProposalService {
+public class ProposalService extends DocumentService<ProposalRequest> {
 
-    private final DocumentStore<ServiceProposal> store;
+    public static final DocumentType TYPE = new DocumentType("service_proposals", "proposal_id", "proposal_data", "proposal_id",
+            "service_proposal", "Proposal", "/demo/proposals", List.of(ListFilter.text("client_id"), ListFilter.oneOf("status", ProposalStatus.class),
+                    ListFilter.oneOf("proposal_type", ProposalRequest.ProposalType.class)));
+
+    /** How many of the proposals that name a client config a refused delete lists. */
+    static final int NAMED_PROPOSALS = 10;
+
     private final ClientConfigService clients;
-    private final CurrentCaller caller;
-    private final ObjectMapper mapper;
 
-    ProposalService(ServiceProposalRepository repository, AuditService audit, ClientConfigService clients, CurrentCaller caller,
-            ObjectMapper mapper) {
-        this.store = new DocumentStore<>(repository, audit, ServiceProposal::new, "service_proposal", "Proposal");
+    ProposalService(DocumentStore store, ObjectMapper mapper, ClientConfigService clients) {
+        super(TYPE, store, mapper);
         this.clients = clients;
-        this.caller = caller;
-        this.mapper = mapper;
     }
 
-    @Transactional
-    public ServiceProposal create(ProposalRequest request) {
-        String id = DocumentIds.resolve("proposal_id", request.proposal_id(), null);
-        requireClient(request.client_id());
-        ProposalStatus status = request.status() == null ? ProposalStatus.draft : request.status();
+    @Override
+    protected ObjectNode onCreate(UUID tenantId, String id, ObjectNode data) {
+        requireClient(tenantId, data);
+        ProposalStatus status = status(data, ProposalStatus.draft);
         if (status != ProposalStatus.draft) {
             throw illegalMove(null, status);
         }
-        return store.create(caller.tenantId(), id, data(request, status));
+        return data.put("status", status.name());
     }
 
-    public ServiceProposal get(String proposalId) {
-        return store.get(caller.tenantId(), proposalId);
-    }
-
-    public List<ServiceProposal> list(DocumentRepository.ListQuery query) {
-        return store.list(caller.tenantId(), query);
-    }
-
-    @Transactional
-    public ServiceProposal replace(String proposalId, String ifMatch, ProposalRequest request) {
-        DocumentIds.resolve("proposal_id", request.proposal_id(), proposalId);
-        return store.replace(caller.tenantId(), proposalId, ifMatch, "update", current -> {
-            ProposalStatus from = ProposalStatus.valueOf(current.path("status").asText(ProposalStatus.draft.name()));
-            ProposalStatus to = request.status() == null ? from : request.status();
-            if (!from.canMoveTo(to)) {
-                throw illegalMove(from, to);
-            }
-            requireClient(request.client_id());
-            return data(request, to);
-        });
-    }
-
-    private void requireClient(String clientId) {
-        if (!clients.exists(clientId)) {
-            throw DocumentIds.invalid("client_id", "no client config '" + clientId + "' exists; create it with POST /demo/clients first");
+    @Override
+    protected ObjectNode onReplace(UUID tenantId, String id, ObjectNode current, ObjectNode requested) {
+        ProposalStatus from = status(current, ProposalStatus.draft);
+        ProposalStatus to = status(requested, from);
+        if (!from.canMoveTo(to)) {
+            throw illegalMove(from, to);
         }
+        requireClient(tenantId, requested);
+        return requested.put("status", to.name());
+    }
+
+    /** A client config is not deleted while proposals name it: they would point at nothing (409, naming them). */
+    void refuseWhileNamed(@Observes ClientConfigRemoval removal) {
+        ObjectNode naming = mapper.createObjectNode().put("client_id", removal.clientId());
+        List<String> ids = store.idsContaining(TYPE, removal.tenantId(), naming, NAMED_PROPOSALS + 1);
+        if (!ids.isEmpty()) {
+            boolean more = ids.size() > NAMED_PROPOSALS;
+            List<String> named = more ? ids.subList(0, NAMED_PROPOSALS) : ids;
+            throw new WharfException(ErrorCode.CONFLICT, "Client config '" + removal.clientId() + "' is named by proposals "
+                    + String.join(", ", named) + (more ? " and more" : "") + "; delete or move them first.",
+                    Map.of("proposalIds", List.copyOf(named), "more", more));
+        }
+    }
+
+    private void requireClient(UUID tenantId, ObjectNode data) {
+        String clientId = data.path("client_id").asText(null);
+        if (!clients.exists(tenantId, clientId)) {
+            throw WharfException.invalid("client_id", "no client config '" + clientId + "' exists; create it with POST /demo/clients first");
+        }
+    }
+
+    /** The status a document names; a stored one that Wharf did not write counts as {@code absent}. */
+    private static ProposalStatus status(ObjectNode data, ProposalStatus absent) {
+        String name = data.path("status").asText(null);
+        return name == null ? absent : ProposalStatus.valueOf(name);
     }
 
     private static WharfException illegalMove(ProposalStatus from, ProposalStatus to) {
@@ -79,12 +90,5 @@ public class ProposalService {
                 : "A proposal cannot move from " + from + " to " + to + "; "
                         + (allowed.isEmpty() ? from + " is final." : "allowed: " + String.join(", ", allowed) + ".");
         return new WharfException(ErrorCode.CONFLICT, detail, Map.of("currentStatus", from == null ? "none" : from.name(), "allowed", allowed));
-    }
-
-    private ObjectNode data(ProposalRequest request, ProposalStatus status) {
-        ObjectNode data = mapper.valueToTree(request);
-        data.remove("proposal_id");
-        data.put("status", status.name());
-        return data;
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import io.wharf.audit.AuditService;
+import io.wharf.common.Actor;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -115,19 +116,19 @@ public class ApiKeyService {
     };
 
     @Transactional
-    public Issued issue(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt) {
+    public Issued issue(UUID tenantId, Actor actor, String name, List<String> scopes, OffsetDateTime expiresAt) {
         tenant(tenantId);
-        return create(tenantId, name, scopes, expiresAt, null);
+        return create(tenantId, actor, name, scopes, expiresAt, null);
     }
 
     @Transactional
-    public Issued rotate(UUID tenantId, UUID keyId) {
+    public Issued rotate(UUID tenantId, Actor actor, UUID keyId) {
         ApiKey old = activeKey(tenantId, keyId);
-        return create(tenantId, old.name, old.scopes, old.expiresAt, old.id);
+        return create(tenantId, actor, old.name, old.scopes, old.expiresAt, old.id);
     }
 
     @Transactional
-    public ApiKey revoke(UUID tenantId, UUID keyId) {
+    public ApiKey revoke(UUID tenantId, Actor actor, UUID keyId) {
         ApiKey key = keys.findForTenant(tenantId, keyId)
                 .orElseThrow(() -> new WharfException(ErrorCode.NOT_FOUND, "No API key " + keyId + " for tenant " + tenantId + "."));
         if (key.revokedAt == null) {
@@ -135,7 +136,7 @@ public class ApiKeyService {
             key.revokedAt = OffsetDateTime.now();
             keys.notifyChange(ApiKeyCache.keyEvent(key.prefix));
             cache.evictAfterCompletion(ApiKeyCache.keyEvent(key.prefix));
-            audit.record(tenantId, "revoke", "api_key", key.id.toString(), before, KeyView.of(key).asMap());
+            audit.record(tenantId, actor, "revoke", "api_key", key.id.toString(), before, KeyView.of(key).asMap());
         }
         return key;
     }
@@ -157,7 +158,7 @@ public class ApiKeyService {
         tenant.name = tenantName;
         tenant.metadata = Map.of("created_by", "bootstrap");
         tenants.persist(tenant);
-        audit.record(tenant.id, "create", "tenant", tenant.id.toString(), null, TenantView.of(tenant).asMap());
+        audit.record(tenant.id, Actor.SYSTEM, "create", "tenant", tenant.id.toString(), null, TenantView.of(tenant).asMap());
         ApiKey key = new ApiKey();
         key.tenantId = tenant.id;
         key.name = "bootstrap";
@@ -165,11 +166,11 @@ public class ApiKeyService {
         key.keyHash = ApiKeys.hash(plainText);
         key.scopes = List.of(Scope.ADMIN, Scope.CLIENT);
         keys.persist(key);
-        audit.record(tenant.id, "create", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
+        audit.record(tenant.id, Actor.SYSTEM, "create", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
         return true;
     }
 
-    private Issued create(UUID tenantId, String name, List<String> scopes, OffsetDateTime expiresAt, UUID rotatedFrom) {
+    private Issued create(UUID tenantId, Actor actor, String name, List<String> scopes, OffsetDateTime expiresAt, UUID rotatedFrom) {
         ApiKeys.Generated g = ApiKeys.generate();
         ApiKey key = new ApiKey();
         key.tenantId = tenantId;
@@ -181,7 +182,7 @@ public class ApiKeyService {
         key.rotatedFrom = rotatedFrom;
         keys.persist(key);
         cache.issued(key.prefix);
-        audit.record(tenantId, rotatedFrom == null ? "create" : "rotate", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
+        audit.record(tenantId, actor, rotatedFrom == null ? "create" : "rotate", "api_key", key.id.toString(), null, KeyView.of(key).asMap());
         return new Issued(key, g.key());
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.wharf.common.web.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,17 +33,19 @@ public class TenantResource {
 
     private final TenantService tenants;
     private final ApiKeyService keys;
+    private final CurrentCaller caller;
 
-    TenantResource(TenantService tenants, ApiKeyService keys) {
+    TenantResource(TenantService tenants, ApiKeyService keys, CurrentCaller caller) {
         this.tenants = tenants;
         this.keys = keys;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Creates a tenant and its first API key (shown once)")
     public Response create(@Valid @NotNull TenantRequests.CreateTenant request) {
-        TenantRequests.TenantCreated created = tenants.create(request);
+        TenantRequests.TenantCreated created = tenants.create(caller.actor(), request);
         return Response.created(URI.create("/api/admin/tenants/" + created.tenant().id())).entity(created)
                 .header("Cache-Control", NO_STORE).build();
     }
@@ -63,7 +66,7 @@ public class TenantResource {
     @Operation(summary = "Renames, deactivates (active=false) or reactivates a tenant")
     @Path("/{id}")
     public TenantView update(@PathParam("id") UUID id, @Valid @NotNull TenantRequests.UpdateTenant request) {
-        return TenantView.of(tenants.update(id, request));
+        return TenantView.of(tenants.update(id, caller.actor(), request));
     }
 
     @GET
@@ -77,7 +80,7 @@ public class TenantResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issues a new API key (shown once)")
     public Response issueKey(@PathParam("id") UUID id, @Valid @NotNull TenantRequests.CreateKey request) {
-        ApiKeyService.Issued issued = keys.issue(id, request.name(), request.scopesOrDefault(), request.expiresAt());
+        ApiKeyService.Issued issued = keys.issue(id, caller.actor(), request.name(), request.scopesOrDefault(), request.expiresAt());
         return Response.created(URI.create("/api/admin/tenants/" + id + "/keys/" + issued.key().id))
                 .entity(KeyView.of(issued.key(), issued.plainText()))
                 .header("Cache-Control", NO_STORE).build();
@@ -87,7 +90,7 @@ public class TenantResource {
     @Path("/{id}/keys/{keyId}/rotate")
     @Operation(summary = "Issues a successor with the same name and scopes; the old key stays valid until revoked")
     public Response rotate(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
-        ApiKeyService.Issued issued = keys.rotate(id, keyId);
+        ApiKeyService.Issued issued = keys.rotate(id, caller.actor(), keyId);
         return Response.created(URI.create("/api/admin/tenants/" + id + "/keys/" + issued.key().id))
                 .entity(KeyView.of(issued.key(), issued.plainText()))
                 .header("Cache-Control", NO_STORE).build();
@@ -97,6 +100,6 @@ public class TenantResource {
     @Path("/{id}/keys/{keyId}")
     @Operation(summary = "Revokes a key; it stops working on the next request")
     public KeyView revoke(@PathParam("id") UUID id, @PathParam("keyId") UUID keyId) {
-        return KeyView.of(keys.revoke(id, keyId));
+        return KeyView.of(keys.revoke(id, caller.actor(), keyId));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.wharf.audit.AuditService;
+import io.wharf.common.Actor;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,13 +29,13 @@ public class TenantService {
     }
 
     @Transactional
-    public TenantRequests.TenantCreated create(TenantRequests.CreateTenant request) {
+    public TenantRequests.TenantCreated create(Actor actor, TenantRequests.CreateTenant request) {
         Tenant t = new Tenant();
         t.name = request.name().trim();
         t.metadata = request.metadata();
         tenants.persist(t);
-        audit.record(t.id, "create", "tenant", t.id.toString(), null, TenantView.of(t).asMap());
-        ApiKeyService.Issued key = keys.issue(t.id, request.keyName(), request.scopesOrDefault(), null);
+        audit.record(t.id, actor, "create", "tenant", t.id.toString(), null, TenantView.of(t).asMap());
+        ApiKeyService.Issued key = keys.issue(t.id, actor, request.keyName(), request.scopesOrDefault(), null);
         return new TenantRequests.TenantCreated(TenantView.of(t), KeyView.of(key.key(), key.plainText()));
     }
 
@@ -47,7 +48,7 @@ public class TenantService {
     }
 
     @Transactional
-    public Tenant update(UUID id, TenantRequests.UpdateTenant request) {
+    public Tenant update(UUID id, Actor actor, TenantRequests.UpdateTenant request) {
         Tenant t = get(id);
         Map<String, Object> before = TenantView.of(t).asMap();
         if (request.name() != null) {
@@ -62,7 +63,7 @@ public class TenantService {
             t.metadata = request.metadata();
         }
         tenants.flush();
-        audit.record(t.id, request.active() != null && !request.active() ? "deactivate" : "update", "tenant", t.id.toString(),
+        audit.record(t.id, actor, request.active() != null && !request.active() ? "deactivate" : "update", "tenant", t.id.toString(),
                 before, TenantView.of(t).asMap());
         return t;
     }

@@ -103,7 +103,7 @@ class AuditTrailTest {
         long before = (Long) Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE resource_id = ?", t.id().toString());
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            tenants.update(t.id(), new TenantRequests.UpdateTenant("never-committed", null, null));
+            tenants.update(t.id(), io.wharf.common.Actor.SYSTEM, new TenantRequests.UpdateTenant("never-committed", null, null));
             assertThat(auditRows.count("resourceId = ?1 and action = 'update'", t.id().toString()))
                     .as("written inside the change's transaction").isEqualTo(1L);
             QuarkusTransaction.setRollbackOnly();

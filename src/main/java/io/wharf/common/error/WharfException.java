@@ -1,5 +1,6 @@
 package io.wharf.common.error;
 
+import java.util.List;
 import java.util.Map;
 
 /** A failure the client should hear about, carrying its error code and any extra problem members. */
@@ -19,6 +20,12 @@ public class WharfException extends RuntimeException {
         super(detail);
         this.code = code;
         this.extensions = Map.copyOf(extensions);
+    }
+
+    /** A 400 naming one invalid field or parameter, in the {@code errors} member that lists every one. */
+    public static WharfException invalid(String field, String message) {
+        return new WharfException(ErrorCode.VALIDATION_FAILED, field + ": " + message,
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
     public ErrorCode code() {

@@ -1,12 +1,13 @@
 package io.wharf.common.web;
 
-import java.util.Set;
 import java.util.UUID;
 
-/** Who is calling: the tenant and key behind the request, and what the audit trail records about it. */
-public record Caller(UUID tenantId, UUID keyId, String keyPrefix, Set<String> roles, String userId, String ip, String userAgent) {
+import io.wharf.common.Actor;
 
-    public boolean isAdmin() {
-        return roles.contains("admin");
+/** Who is calling: the tenant behind the request's key, and what the audit trail records about the request. */
+public record Caller(UUID tenantId, UUID keyId, String keyPrefix, String userId, String ip, String userAgent) {
+
+    public Actor actor() {
+        return Actor.client(userId, keyPrefix, ip, userAgent);
     }
 }

@@ -1,10 +1,8 @@
 package io.wharf.common.web;
 
-import java.util.Optional;
 import java.util.UUID;
 
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.Unremovable;
+import io.wharf.common.Actor;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,11 +10,10 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 /**
- * The caller of the current request, injectable into services so that tenant filtering and audit never
- * depend on what a resource remembered to pass along.
+ * The caller of the current request, read by resources and handed to services as the tenant and actor
+ * arguments; services never look at the request themselves, so workers and commands can call them too.
  */
 @RequestScoped
-@Unremovable
 public class CurrentCaller {
 
     static final String USER_ID_HEADER = "X-User-Id";
@@ -38,7 +35,7 @@ public class CurrentCaller {
                 throw new UnauthorizedException();
             }
             caller = new Caller(tenant, identity.getAttribute("wharf.key-id"), identity.getAttribute("wharf.key-prefix"),
-                    identity.getRoles(), clip(request.getHeader(USER_ID_HEADER)),
+                    clip(request.getHeader(USER_ID_HEADER)),
                     request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                     clip(request.getHeader("User-Agent")));
         }
@@ -49,16 +46,8 @@ public class CurrentCaller {
         return get().tenantId();
     }
 
-    /** The caller when there is an authenticated request; empty at start-up or in scheduled jobs. */
-    public static Optional<Caller> current() {
-        if (!Arc.container().requestContext().isActive()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Arc.container().instance(CurrentCaller.class).get().get());
-        } catch (UnauthorizedException e) {
-            return Optional.empty();
-        }
+    public Actor actor() {
+        return get().actor();
     }
 
     private static String clip(String value) {

@@ -1,4 +1,4 @@
-package io.wharf.common.document;
+package io.wharf.document;
 
 import java.util.Arrays;
 import java.util.List;

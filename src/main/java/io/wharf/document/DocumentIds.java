@@ -1,8 +1,6 @@
-package io.wharf.common.document;
+package io.wharf.document;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,13 +28,13 @@ public final class DocumentIds {
     public static String resolve(String field, String bodyId, String pathId) {
         String id = pathId != null ? pathId : bodyId;
         if (id == null || id.isBlank()) {
-            throw invalid(field, "is required");
+            throw WharfException.invalid(field, "is required");
         }
         if (!ID.matcher(id).matches()) {
-            throw invalid(field, MESSAGE);
+            throw WharfException.invalid(field, MESSAGE);
         }
         if (pathId != null && bodyId != null && !bodyId.equals(pathId)) {
-            throw invalid(field, "is '" + bodyId + "' in the body but '" + pathId + "' in the URL; the id cannot be changed");
+            throw WharfException.invalid(field, "is '" + bodyId + "' in the body but '" + pathId + "' in the URL; the id cannot be changed");
         }
         return id;
     }
@@ -84,11 +82,6 @@ public final class DocumentIds {
     /** Absent and null are the same to a document: null fields are not stored. */
     static void compact(ObjectNode data) {
         data.properties().removeIf(e -> e.getValue() == null || e.getValue().isNull());
-    }
-
-    public static WharfException invalid(String field, String message) {
-        return new WharfException(ErrorCode.VALIDATION_FAILED, field + ": " + message,
-                Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
     private static boolean containsNul(JsonNode node) {

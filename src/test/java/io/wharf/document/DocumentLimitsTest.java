@@ -1,4 +1,4 @@
-package io.wharf.common.document;
+package io.wharf.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
