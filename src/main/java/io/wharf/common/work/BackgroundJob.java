@@ -57,7 +57,7 @@ public final class BackgroundJob {
      * batch size and returns how many items it claimed.
      */
     public boolean drain(IntUnaryOperator batch) {
-        int limit = Math.max(1, config.batchSize());
+        int limit = batchSize();
         while (!stopping) {
             if (QuarkusTransaction.requiringNew().call(() -> batch.applyAsInt(limit)) == 0) {
                 return true;
@@ -66,10 +66,7 @@ public final class BackgroundJob {
         return false;
     }
 
-    public boolean stopping() {
-        return stopping;
-    }
-
+    /** The configured batch size, at least one. */
     public int batchSize() {
         return Math.max(1, config.batchSize());
     }
