@@ -32,7 +32,7 @@ public interface WharfConfig {
     LegacySecrets legacySecrets();
 
     /** The background job that encrypts connector secrets adopted in plain text (seed 003's service stored them so). */
-    interface LegacySecrets {
+    interface LegacySecrets extends io.wharf.common.work.JobConfig {
         /** How long after start-up the job first looks; start-up never waits for it. */
         @WithDefault("2s")
         java.time.Duration startDelay();
@@ -41,9 +41,18 @@ public interface WharfConfig {
         @WithDefault("1m")
         java.time.Duration retryEvery();
 
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+
         /** Profiles encrypted per transaction. */
+        @Override
         @WithDefault("100")
         int batchSize();
+
+        @Override
+        @WithDefault("10s")
+        java.time.Duration shutdownGrace();
     }
 
     interface Crypto {
@@ -83,6 +92,33 @@ public interface WharfConfig {
         String bootstrapTenantName();
 
         KeyCache keyCache();
+
+        KeyUse keyUse();
+
+        /** Writing when each key was last used (api_keys.last_used_at, for people, not for security) in the background. */
+        interface KeyUse extends io.wharf.common.work.JobConfig {
+            /** How often the uses noted in memory are written; one key used many times in between costs one row update. */
+            @WithDefault("1m")
+            java.time.Duration flushEvery();
+
+            /** Keys noted at most between two writes; uses of further keys are not recorded until the next write. */
+            @WithDefault("10000")
+            int maxPending();
+
+            @Override
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Keys written per UPDATE statement. */
+            @Override
+            @WithDefault("500")
+            int batchSize();
+
+            /** Shutdown waits this long for a write in flight, then writes what is still noted. */
+            @Override
+            @WithDefault("5s")
+            java.time.Duration shutdownGrace();
+        }
 
         interface KeyCache {
             /** Backstop: a verified key is checked against the database again after this long. */

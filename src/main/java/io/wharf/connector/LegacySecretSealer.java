@@ -11,12 +11,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.crypto.SecretCipher;
+import io.wharf.common.work.BackgroundJob;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
 /**
@@ -24,15 +28,17 @@ import jakarta.persistence.EntityManager;
  * secrets in plain text. A migration script cannot do it (the key is not in the database), and encrypting a
  * large table must not hold start-up up, so this job starts shortly after start-up, in the background.
  *
- * <p>Each batch is its own transaction and takes its rows with {@code FOR UPDATE SKIP LOCKED}: a crash loses at
- * most one uncommitted batch, which the next start finds again (rows are chosen by what they still hold, not by
- * a stored position), and two instances share the work instead of waiting on each other. A row locked by a
- * request is left to it, as every write through Wharf encrypts. The version is not changed: clients see the
- * same masked document, and their If-Match stays valid. Once a pass finds nothing left, the job stops.
+ * <p>The reference for a background job ({@link BackgroundJob}): each batch is its own transaction and takes
+ * its rows with {@code FOR UPDATE SKIP LOCKED}, so a crash or a stop loses at most one uncommitted batch, which
+ * the next start finds again (rows are chosen by what they still hold, not by a stored position), and two
+ * instances share the work instead of waiting on each other. A row locked by a request is left to it, as
+ * every write through Wharf encrypts. The version is not changed: clients see the same masked document, and
+ * their If-Match stays valid. Once a pass finds nothing left, the job's trigger is paused for good.
  */
 @ApplicationScoped
 public class LegacySecretSealer {
 
+    static final String IDENTITY = "encrypt-legacy-connector-secrets";
     private static final Logger LOG = Logger.getLogger(LegacySecretSealer.class);
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
@@ -40,47 +46,66 @@ public class LegacySecretSealer {
     private final SecretCipher cipher;
     private final AuditService audit;
     private final ObjectMapper mapper;
-    private final int batchSize;
-    private volatile boolean done;
+    private final Scheduler scheduler;
+    private final BackgroundJob job;
 
-    LegacySecretSealer(EntityManager em, SecretCipher cipher, AuditService audit, ObjectMapper mapper, WharfConfig config) {
+    LegacySecretSealer(EntityManager em, SecretCipher cipher, AuditService audit, ObjectMapper mapper, Scheduler scheduler,
+            WharfConfig config) {
         this.em = em;
         this.cipher = cipher;
         this.audit = audit;
         this.mapper = mapper;
-        this.batchSize = Math.max(1, config.legacySecrets().batchSize());
+        this.scheduler = scheduler;
+        this.job = new BackgroundJob(IDENTITY, config.legacySecrets());
     }
 
-    @Scheduled(identity = "encrypt-legacy-connector-secrets", every = "{wharf.legacy-secrets.retry-every}",
-            delayed = "{wharf.legacy-secrets.start-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = IDENTITY, every = "{wharf.legacy-secrets.retry-every}", delayed = "{wharf.legacy-secrets.start-delay}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
-        if (done) {
-            return;
-        }
-        long started = System.nanoTime();
+        job.run(this::pass);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        job.stop();
+    }
+
+    private void pass() {
         long left = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "SELECT count(*) FROM connector_profiles WHERE " + LegacySecrets.PLAIN_SQL).getSingleResult()).longValue());
         if (left > 0) {
             LOG.infof("Encrypting the secrets of %d legacy connector profiles stored in plain text", left);
-            long total = 0;
-            Batch batch = new Batch(new UUID(0, 0), "", 0, 0);
-            long lastLog = started;
-            while (true) {
-                Batch after = batch;
-                batch = QuarkusTransaction.requiringNew().call(() -> sealBatch(after));
-                if (batch.read() == 0) {
-                    break;
-                }
-                total += batch.sealed();
-                if (System.nanoTime() - lastLog > PROGRESS_EVERY_NANOS) {
-                    LOG.infof("Encrypted the secrets of %d of %d legacy connector profiles", total, left);
-                    lastLog = System.nanoTime();
-                }
+            Progress progress = new Progress(left);
+            boolean complete = job.drain(progress::next);
+            LOG.infof("%s the secrets of %d legacy connector profiles in %d ms", complete ? "Encrypted" : "Stopping; encrypted",
+                    progress.sealed, (System.nanoTime() - progress.started) / 1_000_000);
+            if (!complete) {
+                return;
             }
-            LOG.infof("Encrypted the secrets of %d legacy connector profiles in %d ms", total,
-                    (System.nanoTime() - started) / 1_000_000);
         }
-        done = true;
+        scheduler.pause(IDENTITY);
+    }
+
+    /** Where a pass is and what it did; logged now and then, as a large table takes a while. */
+    private final class Progress {
+        private final long left;
+        private final long started = System.nanoTime();
+        private long loggedAt = started;
+        private long sealed;
+        private Batch last = new Batch(new UUID(0, 0), "", 0, 0);
+
+        Progress(long left) {
+            this.left = left;
+        }
+
+        int next(int limit) {
+            last = sealBatch(last, limit);
+            sealed += last.sealed();
+            if (System.nanoTime() - loggedAt > PROGRESS_EVERY_NANOS) {
+                LOG.infof("Encrypted the secrets of %d of %d legacy connector profiles", sealed, left);
+                loggedAt = System.nanoTime();
+            }
+            return last.read();
+        }
     }
 
     /** Where a batch ended: a pass walks the primary key once, so each batch reads only rows after the last. */
@@ -88,7 +113,7 @@ public class LegacySecretSealer {
     }
 
     /** One batch in the caller's transaction, after the given key; returns where it ended and how many it encrypted. */
-    Batch sealBatch(Batch after) {
+    Batch sealBatch(Batch after, int batchSize) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT tenant_id, id, profile_data::text FROM connector_profiles "
                 + "WHERE (tenant_id, id) > (:tenant, :id) AND " + LegacySecrets.PLAIN_SQL

@@ -38,6 +38,12 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * revocation committed cannot be put back after the revocation's eviction; every entry also expires
  * after a TTL, as a backstop. Unknown prefixes are remembered briefly and database lookups are limited
  * in number, so a flood of made-up keys cannot take every pooled connection.
+ *
+ * <p>The LISTEN loop is a dedicated thread, not a scheduled job: it blocks on its own connection for the
+ * life of the process and must react to a notification at once, which a trigger firing at intervals would
+ * neither do nor allow without holding a scheduler worker forever. The keepalive, which is periodic work, is
+ * scheduled. Nothing is claimed and nothing is lost on stop (a new start begins with an empty cache), so the
+ * thread only needs to be told to end.
  */
 @ApplicationScoped
 public class ApiKeyCache {

@@ -53,13 +53,21 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
         }
     }
 
-    public void touch(UUID keyId) {
+    /** One statement for many keys; a time older than the one stored (another instance's) is not written. */
+    void recordUse(List<UUID> keyIds, List<Long> epochMillis) {
+        if (keyIds.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET last_used_at = NOW() WHERE id = ?")) {
-            ps.setObject(1, keyId);
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE api_keys k SET last_used_at = to_timestamp(u.at / 1000.0)
+                     FROM unnest(?::uuid[], ?::bigint[]) AS u(id, at)
+                     WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < to_timestamp(u.at / 1000.0))""")) {
+            ps.setArray(1, c.createArrayOf("uuid", keyIds.toArray()));
+            ps.setArray(2, c.createArrayOf("bigint", epochMillis.toArray()));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("API key touch failed", e);
+            throw new IllegalStateException("Recording API key use failed", e);
         }
     }
 

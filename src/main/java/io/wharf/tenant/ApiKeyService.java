@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
@@ -21,25 +18,18 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ApiKeyService {
 
-    /** last_used_at is for people, not for security: written at most once a minute per key, off the hot path. */
-    private static final long TOUCH_INTERVAL_NANOS = 60_000_000_000L;
-
     private final ApiKeyRepository keys;
     private final TenantRepository tenants;
     private final AuditService audit;
     private final ApiKeyCache cache;
-    private final Map<UUID, Long> lastTouched = new ConcurrentHashMap<>();
-    private final Executor touchExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "wharf-api-key-touch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final KeyUseRecorder uses;
 
-    ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, AuditService audit, ApiKeyCache cache) {
+    ApiKeyService(ApiKeyRepository keys, TenantRepository tenants, AuditService audit, ApiKeyCache cache, KeyUseRecorder uses) {
         this.keys = keys;
         this.tenants = tenants;
         this.audit = audit;
         this.cache = cache;
+        this.uses = uses;
     }
 
     public record Authenticated(UUID keyId, UUID tenantId, String prefix, List<String> scopes) {
@@ -59,7 +49,7 @@ public class ApiKeyService {
                     || (e.expiresAt() != null && !e.expiresAt().isAfter(OffsetDateTime.now()))) {
                 return Optional.<Authenticated>empty();
             }
-            touchThrottled(e.key().keyId());
+            uses.used(e.key().keyId());
             return Optional.of(e.key());
         });
     }
@@ -88,7 +78,7 @@ public class ApiKeyService {
         if (!ApiKeys.matches(k.keyHash(), presentedHash)) {
             return Optional.empty();
         }
-        touchThrottled(k.id());
+        uses.used(k.id());
         return Optional.of(authenticated);
     }
 
@@ -198,15 +188,5 @@ public class ApiKeyService {
     private Tenant tenant(UUID tenantId) {
         return tenants.findByIdOptional(tenantId)
                 .orElseThrow(() -> new WharfException(ErrorCode.NOT_FOUND, "No tenant " + tenantId + "."));
-    }
-
-    /** Never on the request's thread: the write happens in the background. */
-    private void touchThrottled(UUID keyId) {
-        long now = System.nanoTime();
-        Long last = lastTouched.get(keyId);
-        if (last == null || now - last > TOUCH_INTERVAL_NANOS) {
-            lastTouched.put(keyId, now);
-            CompletableFuture.runAsync(() -> keys.touch(keyId), touchExecutor);
-        }
     }
 }
