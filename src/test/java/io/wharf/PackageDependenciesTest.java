@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * blocks in {@code common} depend on no feature, and the dev-only start-up code is used by no product code.
  * Read from the sources, so a new import that breaks it fails here in seconds.
  */
+@Tag("unit")
 class PackageDependenciesTest {
 
     private static final Path SOURCES = Path.of("src/main/java");

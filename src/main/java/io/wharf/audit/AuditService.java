@@ -1,15 +1,11 @@
 package io.wharf.audit;
 
-import java.util.Iterator;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wharf.common.Actor;
-import io.wharf.common.web.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -36,7 +32,7 @@ public class AuditService {
         log.action = action;
         log.resourceType = resourceType;
         log.resourceId = resourceId;
-        log.changes = diff(Redactor.redact(tree(before)), Redactor.redact(tree(after)));
+        log.changes = AuditDiff.of(tree(before), tree(after));
         log.actorType = actor.kind();
         log.userId = actor.userId();
         log.apiKeyPrefix = actor.keyPrefix();
@@ -47,32 +43,5 @@ public class AuditService {
 
     private JsonNode tree(Object value) {
         return value == null ? null : mapper.valueToTree(value);
-    }
-
-    private ObjectNode diff(JsonNode before, JsonNode after) {
-        ObjectNode changes = mapper.createObjectNode();
-        if (before == null || after == null || !before.isObject() || !after.isObject()) {
-            changes.set("before", before);
-            changes.set("after", after);
-            return changes;
-        }
-        ObjectNode b = changes.putObject("before");
-        ObjectNode a = changes.putObject("after");
-        Iterator<Map.Entry<String, JsonNode>> fields = after.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            JsonNode old = before.get(f.getKey());
-            if (old == null || !old.equals(f.getValue())) {
-                b.set(f.getKey(), old);
-                a.set(f.getKey(), f.getValue());
-            }
-        }
-        before.fieldNames().forEachRemaining(name -> {
-            if (!after.has(name)) {
-                b.set(name, before.get(name));
-                a.putNull(name);
-            }
-        });
-        return changes;
     }
 }

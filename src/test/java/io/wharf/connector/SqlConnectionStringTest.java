@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * '?', '&', '%3F', '%26' and '=' in every field of the three connection-string forms: a field either
  * is refused, or keeps the vetted host and port and names nothing a driver could read as a parameter.
  */
+@Tag("unit")
 class SqlConnectionStringTest {
 
     private static final List<String> PAYLOADS = List.of("x?host=10.0.0.5", "x&socketFactory=a.B", "x%3Fhost%3D10.0.0.5",

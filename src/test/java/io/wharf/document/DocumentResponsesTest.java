@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.common.error.WharfException;
 
 /** How a stored document's text becomes an answer, and how a type's filters become a JSONB containment. */
+@Tag("unit")
 class DocumentResponsesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

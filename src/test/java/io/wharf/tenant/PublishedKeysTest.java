@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.util.Properties;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The keys refused outside dev and test are exactly the ones application.properties publishes. */
+@Tag("unit")
 class PublishedKeysTest {
 
     @Test

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -14,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.quarkus.runtime.Startup;
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Encrypts secrets at rest with AES-256-GCM. A value reads {@code enc:v1:<key id>:<base64url(iv|ciphertext)>},
@@ -33,8 +35,14 @@ public class SecretCipher {
     private final Map<String, SecretKeySpec> keys = new LinkedHashMap<>();
     private final String activeKeyId;
 
+    @Inject
     SecretCipher(WharfConfig config) {
-        String spec = config.crypto().keys().orElseThrow(() -> new IllegalStateException(
+        this(config.crypto().keys(), config.crypto().activeKey());
+    }
+
+    /** The key material without CDI: {@code configuredKeys} and {@code activeKey} as wharf.crypto.keys and wharf.crypto.active-key. */
+    SecretCipher(Optional<String> configuredKeys, Optional<String> activeKey) {
+        String spec = configuredKeys.orElseThrow(() -> new IllegalStateException(
                 "wharf.crypto.keys (WHARF_CRYPTO_KEYS) is not set: secrets cannot be encrypted. Set it to '<key id>:<base64 of 32 random bytes>', "
                         + "e.g. k1:$(head -c32 /dev/urandom | base64)"));
         for (String entry : spec.split(",")) {
@@ -53,7 +61,7 @@ public class SecretCipher {
             }
             keys.put(kv[0].trim(), new SecretKeySpec(raw, "AES"));
         }
-        activeKeyId = config.crypto().activeKey().orElse(keys.keySet().iterator().next());
+        activeKeyId = activeKey.orElse(keys.keySet().iterator().next());
         if (!keys.containsKey(activeKeyId)) {
             throw new IllegalStateException("wharf.crypto.active-key '" + activeKeyId + "' is not among wharf.crypto.keys");
         }

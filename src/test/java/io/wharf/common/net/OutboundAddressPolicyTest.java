@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every special-purpose range, written as literals so that no DNS is involved. */
+@Tag("unit")
 class OutboundAddressPolicyTest {
 
     @ParameterizedTest

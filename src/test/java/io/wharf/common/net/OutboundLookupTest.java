@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The JDK's name lookup has no timeout: the caller waits for it only until its own deadline. */
+@Tag("unit")
 class OutboundLookupTest {
 
     @Test

@@ -2,9 +2,11 @@ package io.wharf.common.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The paths Quarkus REST routes to a document resource, however they are spelled. */
+@Tag("unit")
 class DocumentRouteTest {
 
     @Test
