@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application (target/quarkus-app) started as its own process, the way it is deployed,
- * for tests about what happens at start-up.
+ * The packaged application (target/quarkus-app) started as its own process, the way it is deployed, for
+ * tests that need a real process: start-up, restarts, several instances on one database, a database
+ * outage under load, what a production start does and does not do.
  */
 public final class AppProcess implements AutoCloseable {
 
