@@ -157,7 +157,10 @@ public interface WharfConfig {
     }
 
     interface LocalServices {
-        /** Dev mode only: create the local database and start S3Proxy when no S3 endpoint is set. */
+        /**
+         * Dev mode only (read by {@code io.wharf.devservices}, ignored in every other profile): create the local
+         * database and start S3Proxy when no S3 endpoint is set.
+         */
         @WithDefault("false")
         boolean enabled();
 

@@ -11,6 +11,8 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.wharf.common.error.ProblemMapper;
+import io.wharf.common.error.ProblemWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Reads the key from {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. */
@@ -42,24 +44,18 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer realm=\"wharf\""));
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", ProblemMapper.CHALLENGE));
     }
 
     /** Outside the REST layer (/q/openapi, /q/swagger-ui) the challenge is the same problem the mapper sends. */
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!context.response().headWritten()) {
-            context.response().setStatusCode(401)
-                    .putHeader("WWW-Authenticate", "Bearer realm=\"wharf\"")
-                    .putHeader("Content-Type", "application/problem+json")
-                    .end(UNAUTHORIZED_BODY.replace("%PATH%", context.normalizedPath().replace("\"", "")));
+            ProblemWriter.end(context.response().putHeader("WWW-Authenticate", ProblemMapper.CHALLENGE),
+                    ProblemMapper.unauthorized(context.normalizedPath()));
         }
         return Uni.createFrom().item(true);
     }
-
-    private static final String UNAUTHORIZED_BODY = "{\"type\":\"https://wharf.io/problems/unauthorized\",\"title\":\"Unauthorized\","
-            + "\"status\":401,\"detail\":\"A valid API key is required: send it as 'Authorization: Bearer <key>' or "
-            + "'X-API-Key: <key>'.\",\"instance\":\"%PATH%\"}";
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {

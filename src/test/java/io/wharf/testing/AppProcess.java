@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application (target/quarkus-app) started as its own process, the way it is deployed,
- * for tests about what happens at start-up.
+ * The packaged application (target/quarkus-app) started as its own process, the way it is deployed, for
+ * tests that need a real process: start-up, restarts, several instances on one database, a database
+ * outage under load, what a production start does and does not do.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -31,7 +32,12 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public static AppProcess start(TestDatabases.Db db, Map<String, String> extra) throws IOException {
-        String jar = System.getProperty("wharf-it.app-jar", "target/quarkus-app/quarkus-run.jar");
+        return start(db, extra, Path.of("").toAbsolutePath());
+    }
+
+    /** Started in {@code workDir}, so that whatever it writes relative to its working directory lands there. */
+    public static AppProcess start(TestDatabases.Db db, Map<String, String> extra, Path workDir) throws IOException {
+        String jar = Path.of(System.getProperty("wharf-it.app-jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString();
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -49,7 +55,7 @@ public final class AppProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar);
         Path log = Files.createTempFile("wharf-app-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new AppProcess(p, log, port);
     }
 
@@ -80,6 +86,15 @@ public final class AppProcess implements AutoCloseable {
             throw new AssertionError("Wharf kept running:\n" + output());
         }
         return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The command lines of the processes it started (and theirs), while it runs. */
+    public List<String> childCommands() {
+        return process.descendants().map(h -> h.info().commandLine().orElse(String.valueOf(h.pid()))).toList();
     }
 
     public URI url(String path) {

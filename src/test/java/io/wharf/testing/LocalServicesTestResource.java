@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.wharf.common.local.LocalPostgres;
-import io.wharf.common.local.S3ProxyProcess;
+import io.wharf.devservices.LocalPostgres;
+import io.wharf.devservices.S3ProxyProcess;
 
 /**
  * Gives every Quarkus boot in the test run a database of its own (unique name, dropped at the end) and

@@ -45,7 +45,7 @@ public final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Drops every open connection and refuses new ones until {@link #restore()}. */
+    /** Drops every open connection, and closes new ones as soon as they are accepted, until {@link #restore()}. */
     public void cut() {
         cut = true;
         for (Socket s : open) {

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
-import io.wharf.common.local.LocalPostgres;
+import io.wharf.devservices.LocalPostgres;
 
 /** Throwaway databases on the local PostgreSQL server, for tests that need one of their own. */
 public final class TestDatabases {

@@ -108,8 +108,4 @@ public class SecretCipher {
             throw new IllegalStateException("A stored secret could not be decrypted (wrong key or tampered value)", e);
         }
     }
-
-    public String activeKeyId() {
-        return activeKeyId;
-    }
 }

@@ -21,12 +21,17 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(code.type(), code.title(), code.status(), detail, instance, new LinkedHashMap<>(extensions));
     }
 
+    public static Problem of(WharfException e, String instance) {
+        return of(e.code(), e.getMessage(), instance, e.extensions());
+    }
+
     @JsonAnyGetter
     public Map<String, Object> extensionMembers() {
         return extensions == null ? Map.of() : extensions;
     }
 
+    /** Rendered by {@link ProblemWriter}, like every other problem answer. */
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        return Response.status(status).type(MEDIA_TYPE).entity(ProblemWriter.json(this)).build();
     }
 }

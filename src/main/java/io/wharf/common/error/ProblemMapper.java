@@ -39,25 +39,31 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /** The challenge of every 401, also of the one sent outside the REST layer. */
+    public static final String CHALLENGE = "Bearer realm=\"wharf\"";
+
+    /**
+     * Missing, malformed, unknown, revoked or expired keys and inactive tenants all get this same answer,
+     * so that nobody can probe which keys or tenants exist.
+     */
+    public static Problem unauthorized(String path) {
+        return Problem.of(ErrorCode.UNAUTHORIZED, "A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.",
+                path, Map.of());
+    }
+
     /** A problem carrying {@code retry_after_seconds} also says so in Retry-After, which clients and proxies honour. */
     @ServerExceptionMapper
     public Response wharf(WharfException e, UriInfo uri) {
         return TransientFailure.problem(e, path(uri));
     }
 
-    /**
-     * Missing, malformed, unknown, revoked or expired keys and inactive tenants all get this same answer,
-     * so that nobody can probe which keys or tenants exist.
-     */
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
         Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {
             return unavailable;
         }
-        return Response.fromResponse(Problem.of(ErrorCode.UNAUTHORIZED,
-                "A valid API key is required: send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", path(uri),
-                Map.of()).toResponse()).header("WWW-Authenticate", "Bearer realm=\"wharf\"").build();
+        return Response.fromResponse(unauthorized(path(uri)).toResponse()).header("WWW-Authenticate", CHALLENGE).build();
     }
 
     @ServerExceptionMapper

@@ -22,6 +22,6 @@ public class ProblemResponseFilter {
         ErrorCode code = ErrorCode.forStatus(status);
         String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
         Problem problem = Problem.of(code, code.title() + ".", path, Map.of());
-        response.setEntity(problem, null, jakarta.ws.rs.core.MediaType.valueOf(Problem.MEDIA_TYPE));
+        response.setEntity(ProblemWriter.json(problem), null, jakarta.ws.rs.core.MediaType.valueOf(Problem.MEDIA_TYPE));
     }
 }

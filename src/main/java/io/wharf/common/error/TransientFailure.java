@@ -40,7 +40,7 @@ final class TransientFailure {
      * exception names ({@code retry_after_seconds}), else the default for retryable codes.
      */
     static Response problem(WharfException e, String path) {
-        Response problem = Problem.of(e.code(), e.getMessage(), path, e.extensions()).toResponse();
+        Response problem = Problem.of(e, path).toResponse();
         Object seconds = e.extensions().get(WharfException.RETRY_AFTER_SECONDS);
         if (seconds == null && retryable(e.code())) {
             seconds = RETRY_AFTER_SECONDS;

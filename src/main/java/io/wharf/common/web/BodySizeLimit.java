@@ -8,6 +8,8 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wharf.common.WharfConfig;
+import io.wharf.common.error.Problem;
+import io.wharf.common.error.ProblemWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -15,8 +17,8 @@ import jakarta.enterprise.event.Observes;
  * Quarkus refuses a body larger than quarkus.http.limits.max-body-size with a bare 413 before any
  * application code runs. This handler goes first and answers the same case with a problem document,
  * without reading the body. Document routes get a much lower limit (wharf.documents.max-body-size): the
- * service-wide one is sized for uploads, and a document route would otherwise buffer and parse 25 MB of
- * JSON only to refuse it. Bodies sent without Content-Length are counted by {@link DocumentBodyLimit}.
+ * service-wide one is sized for uploads, and a document route would otherwise buffer and parse an
+ * upload-sized body of JSON only to refuse it. Bodies sent without Content-Length are counted by {@link DocumentBodyLimit}.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -66,10 +68,7 @@ public class BodySizeLimit {
     }
 
     private static void tooLarge(RoutingContext ctx, long bytes, long max) {
-        String path = new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(ctx.normalizedPath()));
-        ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json").putHeader("Connection", "close")
-                .end("{\"type\":\"https://wharf.io/problems/payload-too-large\",\"title\":\"Payload too large\",\"status\":413,"
-                        + "\"detail\":\"The request body is " + bytes + " bytes; this endpoint accepts at most " + max
-                        + " bytes.\",\"instance\":\"" + path + "\"}");
+        ProblemWriter.end(ctx.response().putHeader("Connection", "close"),
+                Problem.of(DocumentBodyLimit.tooLarge(bytes, max), ctx.normalizedPath()));
     }
 }

@@ -47,7 +47,7 @@ public class DocumentBodyLimit implements ReaderInterceptor {
         return context.proceed();
     }
 
-    private static WharfException tooLarge(long bytes, long limit) {
+    static WharfException tooLarge(long bytes, long limit) {
         return new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, (bytes < 0 ? "The request body is more than " + limit : "The request body is " + bytes)
                 + " bytes; this endpoint accepts at most " + limit + " bytes.");
     }

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 /**
  * A JSON value that is already text (a document as PostgreSQL printed it), written into a response as it
- * is. Parsing it into a tree only to print it again cost a third of a document read.
+ * is. Parsing it into a tree only to print it again would redo, on every read, work whose result is
+ * already at hand.
  */
 @JsonSerialize(using = JsonText.Writer.class)
 public record JsonText(String json) {

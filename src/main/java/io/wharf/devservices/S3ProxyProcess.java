@@ -1,4 +1,4 @@
-package io.wharf.common.local;
+package io.wharf.devservices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
