@@ -4,8 +4,8 @@ import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
-import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,7 +23,9 @@ import jakarta.persistence.Table;
 public class ActionLog extends Timestamped {
 
     /** Wharf's values of action_type_enum (V5); the adapter service's own values stay in the type. */
-    public enum Type { bma_transaction, connector_test, s3_file_migration }
+    public enum Type {
+        bma_transaction, connector_test, s3_file_migration
+    }
 
     /** action_status_enum of seed 004. */
     public enum Status { pending, success, failure, timeout, retry }

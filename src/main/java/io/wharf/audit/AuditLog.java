@@ -4,8 +4,8 @@ import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
-import org.hibernate.type.descriptor.java.Immutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

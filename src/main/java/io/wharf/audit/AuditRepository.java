@@ -46,8 +46,9 @@ public class AuditRepository implements PanacheRepositoryBase<AuditLog, UUID> {
             params.add(UUID.fromString(after.id()));
         }
         params.add(limit + 1);
-        Query q = getEntityManager().createNativeQuery("SELECT a.* FROM audit_logs a" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY created_at DESC, id DESC LIMIT ?", AuditLog.class);
+        Query q = getEntityManager()
+                .createNativeQuery("SELECT a.* FROM audit_logs a" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                        + " ORDER BY created_at DESC, id DESC LIMIT ?", AuditLog.class);
         for (int i = 0; i < params.size(); i++) {
             q.setParameter(i + 1, params.get(i));
         }

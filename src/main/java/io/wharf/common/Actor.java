@@ -9,7 +9,9 @@ package io.wharf.common;
 public record Actor(Kind kind, String userId, String keyPrefix, String ip, String userAgent) {
 
     /** audit_logs.actor_type: an API key's request, Wharf's own background work, or an operator's command line. */
-    public enum Kind { client, system, cli }
+    public enum Kind {
+        client, system, cli
+    }
 
     /** user_id of Wharf's own entries. */
     public static final String SYSTEM_USER = "system";

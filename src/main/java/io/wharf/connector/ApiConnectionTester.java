@@ -115,7 +115,8 @@ public class ApiConnectionTester {
             if (status >= 200 && status < 300) {
                 return ConnectionTestResult.of(ConnectionTestResult.SUCCESS, "HTTP " + status + " from " + uri.getHost(), started, "http", where);
             }
-            String why = status == 401 || status == 403 ? "the API rejected the credentials (HTTP " + status + ")" : "HTTP " + status + " from " + uri.getHost();
+            String why = status == 401 || status == 403 ? "the API rejected the credentials (HTTP " + status + ")"
+                    : "HTTP " + status + " from " + uri.getHost();
             return ConnectionTestResult.of(ConnectionTestResult.FAILED, why, started, "http", where);
         }
         return ConnectionTestResult.of(ConnectionTestResult.FAILED, "more than " + MAX_REDIRECTS + " redirects", started, "http", Map.of());

@@ -95,8 +95,9 @@ public class SqlConnectionTester {
             return ConnectionTestResult.of(ConnectionTestResult.SUCCESS, "connected to " + t.host() + ":" + t.port() + "/" + t.database()
                     + " and ran SELECT 1", started, "postgresql", where);
         } catch (SQLException e) {
-            boolean timedOut = System.nanoTime() - deadline >= 0 || hasCause(e, SocketTimeoutException.class) || "08001".equals(e.getSQLState()) && e.getMessage() != null
-                    && e.getMessage().toLowerCase().contains("timed out");
+            boolean timedOut = System.nanoTime() - deadline >= 0 || hasCause(e, SocketTimeoutException.class)
+                    || "08001".equals(e.getSQLState()) && e.getMessage() != null
+                            && e.getMessage().toLowerCase().contains("timed out");
             return ConnectionTestResult.of(timedOut ? ConnectionTestResult.TIMEOUT : ConnectionTestResult.FAILED, timedOut
                     ? "no complete answer from " + t.host() + ":" + t.port() + " within " + timeoutSeconds + " s" : describe(e, t), started,
                     "postgresql", where);

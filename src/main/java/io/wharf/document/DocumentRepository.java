@@ -91,7 +91,8 @@ public class DocumentRepository {
         String text = data.toString();
         return work(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + type.table() + " (tenant_id, " + type.idColumn() + ", "
-                    + type.dataColumn() + ", version) VALUES (?, ?, CAST(? AS jsonb), 1) ON CONFLICT DO NOTHING RETURNING version, created_at, updated_at")) {
+                    + type.dataColumn()
+                    + ", version) VALUES (?, ?, CAST(? AS jsonb), 1) ON CONFLICT DO NOTHING RETURNING version, created_at, updated_at")) {
                 ps.setObject(1, tenantId);
                 ps.setString(2, id);
                 ps.setString(3, text);

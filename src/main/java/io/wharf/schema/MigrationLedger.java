@@ -128,7 +128,8 @@ public class MigrationLedger implements Callback {
     private static void verifyChecksums(Context context) throws SQLException {
         Configuration conf = context.getConfiguration();
         try (Statement st = context.getConnection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT version, script, checksum FROM schema_migrations WHERE checksum IS NOT NULL AND script IS NOT NULL")) {
+             ResultSet rs = st
+                     .executeQuery("SELECT version, script, checksum FROM schema_migrations WHERE checksum IS NOT NULL AND script IS NOT NULL")) {
             while (rs.next()) {
                 String script = rs.getString("script");
                 Optional<byte[]> current = readScript(conf, script);

@@ -31,7 +31,8 @@ public class SchemaRepository {
                     strings(c, "SELECT t.typname || ':' || e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid "
                             + "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema()"),
                     strings(c, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"),
-                    strings(c, "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()"),
+                    strings(c,
+                            "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()"),
                     strings(c, "SELECT table_name FROM information_schema.views WHERE table_schema = current_schema()"),
                     strings(c, "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()"),
                     strings(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

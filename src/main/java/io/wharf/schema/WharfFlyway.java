@@ -71,7 +71,7 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
         Connection lock = null;
         try {
             // a connection lost while waiting (database restart, killed backend) is replaced, and the wait goes on
-            for (int lost = 0; ; lost++) {
+            for (int lost = 0;; lost++) {
                 lock = connect(dataSource, retries);
                 try {
                     lock.setAutoCommit(true);
@@ -146,7 +146,7 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
 
     /** The database may still be starting (compose, CI): retry like Flyway's connect-retries would. */
     private static Connection connect(DataSource dataSource, int retries) throws SQLException {
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 0;; attempt++) {
             try {
                 return dataSource.getConnection();
             } catch (SQLException e) {

@@ -48,7 +48,8 @@ class ClientConfigApiTest {
         t.as().when().get("/demo/clients/test-client-001").then().statusCode(200).header("ETag", "\"1\"")
                 .body("client_name", equalTo("Test Corporation")).body("updated_at", matchesPattern(ISO_WITH_OFFSET));
         t.as().contentType("application/json").body(SEED_BODY).when().post("/demo/clients")
-                .then().statusCode(409).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("already exists"));
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("already exists"));
     }
 
     @Test
@@ -100,7 +101,8 @@ class ClientConfigApiTest {
         t.as().queryParam("license_type", "enterprise").queryParam("module", "BI").when().get("/demo/clients")
                 .then().body("items.client_id", equalTo(List.of("c")));
         t.as().queryParam("created_after", "2999-01-01T00:00:00Z").when().get("/demo/clients").then().body("items", equalTo(List.of()));
-        t.as().queryParam("created_before", "2999-01-01T00:00:00+02:00").when().get("/demo/clients").then().body("items.client_id", equalTo(List.of("a", "b", "c")));
+        t.as().queryParam("created_before", "2999-01-01T00:00:00+02:00").when().get("/demo/clients").then().body("items.client_id",
+                equalTo(List.of("a", "b", "c")));
         t.as().queryParam("license_type", "gold").when().get("/demo/clients").then().statusCode(400).body("errors[0].field", equalTo("license_type"));
         t.as().queryParam("created_after", "yesterday").when().get("/demo/clients").then().statusCode(400);
         t.as().queryParam("limit", 500).when().get("/demo/clients").then().statusCode(400);
@@ -155,7 +157,8 @@ class ClientConfigApiTest {
     @Test
     void everyChangeIsAuditedForItsTenant() {
         TestTenant t = TestTenants.client();
-        t.as().header("X-User-Id", "alice").contentType("application/json").body(body("aud", "basic")).when().post("/demo/clients").then().statusCode(201);
+        t.as().header("X-User-Id", "alice").contentType("application/json").body(body("aud", "basic")).when().post("/demo/clients").then()
+                .statusCode(201);
         t.as().contentType("application/json").body(body("aud", "enterprise")).when().put("/demo/clients/aud").then().statusCode(200);
         t.as().when().delete("/demo/clients/aud").then().statusCode(204);
         List<Map<String, Object>> items = TestTenants.asAdmin().queryParam("tenantId", t.id()).queryParam("resourceType", "client_config")

@@ -34,7 +34,8 @@ class ConcurrentWritesTest {
     @Inject
     DataSource ds;
 
-    private record Type(String path, String table, String idColumn, String resourceType, java.util.function.BiFunction<String, Integer, String> body) {
+    private record Type(String path, String table, String idColumn, String resourceType,
+            java.util.function.BiFunction<String, Integer, String> body) {
 
         String body(String id) {
             return body.apply(id, 0);
@@ -43,11 +44,13 @@ class ConcurrentWritesTest {
 
     private static final List<Type> TYPES = List.of(
             new Type("/connector/profiles", "connector_profiles", "id", "connector_profile",
-                    (id, n) -> "{\"id\": \"" + id + "\", \"name\": \"N" + n + "\", \"type\": \"api\", \"connection_string\": \"https://example.com\"}"),
+                    (id, n) -> "{\"id\": \"" + id + "\", \"name\": \"N" + n
+                            + "\", \"type\": \"api\", \"connection_string\": \"https://example.com\"}"),
             new Type("/demo/clients", "client_configs", "client_id", "client_config",
                     (id, n) -> "{\"client_id\": \"" + id + "\", \"client_name\": \"C" + n + "\", \"license_type\": \"basic\"}"),
             new Type("/demo/proposals", "service_proposals", "proposal_id", "service_proposal",
-                    (id, n) -> "{\"proposal_id\": \"" + id + "\", \"client_id\": \"base\", \"proposal_type\": \"consulting\", \"pricing\": {\"total\": " + n + "}}"));
+                    (id, n) -> "{\"proposal_id\": \"" + id
+                            + "\", \"client_id\": \"base\", \"proposal_type\": \"consulting\", \"pricing\": {\"total\": " + n + "}}"));
 
     /** Runs {@code n} copies of a request released together; answers their statuses, counted. */
     private static Map<Integer, Integer> atOnce(int n, java.util.function.Supplier<Response> request) throws Exception {
@@ -92,7 +95,8 @@ class ConcurrentWritesTest {
     }
 
     private long audits(TestTenant t, Type type, String resourceId, String action) {
-        return ((Number) Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE tenant_id = ? AND resource_type = ? AND resource_id = ? AND action = ?",
+        return ((Number) Sql.scalar(ds,
+                "SELECT count(*) FROM audit_logs WHERE tenant_id = ? AND resource_type = ? AND resource_id = ? AND action = ?",
                 t.id(), type.resourceType(), resourceId, action)).longValue();
     }
 
@@ -131,7 +135,8 @@ class ConcurrentWritesTest {
             Map<Integer, Integer> statuses = atOnce(10, () -> t.as().contentType("application/json")
                     .body(type.body().apply("free", n.incrementAndGet())).put(type.path() + "/free"));
             assertThat(statuses.keySet()).as(type.path()).isSubsetOf(200, 412);
-            long version = (Long) Sql.scalar(ds, "SELECT version FROM " + type.table() + " WHERE tenant_id = ? AND " + type.idColumn() + " = 'free'", t.id());
+            long version = (Long) Sql.scalar(ds, "SELECT version FROM " + type.table() + " WHERE tenant_id = ? AND " + type.idColumn() + " = 'free'",
+                    t.id());
             assertThat(version).as(type.path()).isEqualTo(1L + statuses.getOrDefault(200, 0));
             assertThat(audits(t, type, "free", "update")).as(type.path()).isEqualTo((long) statuses.getOrDefault(200, 0));
         }

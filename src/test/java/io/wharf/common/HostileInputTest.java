@@ -1,6 +1,5 @@
 package io.wharf.common;
 
-import static io.restassured.RestAssured.given;
 import static io.wharf.testing.TestTenants.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -29,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestTenants;
 import io.wharf.testing.TestTenants.TestTenant;
+import jakarta.inject.Inject;
 
 /**
  * Issue 7, items 1 and 2: connection strings cannot add driver parameters, HTTP tests keep their

@@ -30,7 +30,7 @@ class DevServicesInertInProdIT {
     private static final Duration START = Duration.ofSeconds(90);
 
     @ParameterizedTest(name = "wharf.local-services.enabled={0}")
-    @ValueSource(strings = {"unset", "true"})
+    @ValueSource(strings = { "unset", "true" })
     void aProductionStartCreatesNoDatabaseAndStartsNoS3Proxy(String enabled, @TempDir Path workDir) throws Exception {
         Map<String, String> config = new HashMap<>();
         // no endpoint is what makes dev mode start S3Proxy

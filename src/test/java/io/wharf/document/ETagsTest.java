@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-
-
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 

@@ -10,13 +10,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.wharf.clientconfig.ClientConfigRequest;
 import io.wharf.clientconfig.ClientConfigService;
 import io.wharf.common.Actor;
 import io.wharf.common.error.WharfException;
 import io.wharf.proposal.ProposalRequest;
 import io.wharf.proposal.ProposalService;
-import io.quarkus.test.junit.QuarkusTest;
 import io.wharf.testing.TestTenants;
 import io.wharf.testing.TestTenants.TestTenant;
 import jakarta.inject.Inject;

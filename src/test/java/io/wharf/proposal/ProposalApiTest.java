@@ -89,11 +89,13 @@ class ProposalApiTest {
             t.as().contentType("application/json").body(SEED_BODY.replace("prop-001", p[0]).replace("test-client-001", p[1]))
                     .when().post("/demo/proposals").then().statusCode(201);
         }
-        t.as().contentType("application/json").body(withStatus("sent").replace("prop-001", "p2")).when().put("/demo/proposals/p2").then().statusCode(200);
+        t.as().contentType("application/json").body(withStatus("sent").replace("prop-001", "p2")).when().put("/demo/proposals/p2").then()
+                .statusCode(200);
 
         t.as().queryParam("client_id", "test-client-001").queryParam("status", "draft").when().get("/demo/proposals")
                 .then().statusCode(200).body("items.proposal_id", equalTo(List.of("p1")));
-        t.as().queryParam("client_id", "test-client-001").when().get("/demo/proposals").then().body("items.proposal_id", equalTo(List.of("p1", "p2")));
+        t.as().queryParam("client_id", "test-client-001").when().get("/demo/proposals").then().body("items.proposal_id",
+                equalTo(List.of("p1", "p2")));
         t.as().queryParam("status", "won").when().get("/demo/proposals").then().statusCode(400);
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,26 +61,30 @@ class MigrationSystemTest {
 
         assertThat(result.migrationsExecuted).isEqualTo(MIGRATIONS);
         assertThat(missingObjects()).isEmpty();
-        List<Map<String, Object>> ledger = rows("SELECT version, script, checksum, execution_time_ms, rollback_sql FROM schema_migrations ORDER BY version::int");
+        List<Map<String, Object>> ledger = rows(
+                "SELECT version, script, checksum, execution_time_ms, rollback_sql FROM schema_migrations ORDER BY version::int");
         assertThat(ledger).hasSize(MIGRATIONS);
         for (Map<String, Object> row : ledger) {
             String script = (String) row.get("script");
             assertThat(row.get("checksum")).as(script).isEqualTo(MigrationLedger.sha256(classpath("db/migration/" + script)));
             assertThat((Integer) row.get("execution_time_ms")).isNotNull().isGreaterThanOrEqualTo(0);
-            assertThat((String) row.get("rollback_sql")).as(script).contains("DELETE FROM flyway_schema_history WHERE version = '" + row.get("version") + "'");
+            assertThat((String) row.get("rollback_sql")).as(script)
+                    .contains("DELETE FROM flyway_schema_history WHERE version = '" + row.get("version") + "'");
         }
     }
 
     @Test
     void reRunningIsANoOp() throws Exception {
         flyway().migrate();
-        List<Map<String, Object>> history = rows("SELECT installed_rank, version, checksum, installed_on FROM flyway_schema_history ORDER BY installed_rank");
+        List<Map<String, Object>> history = rows(
+                "SELECT installed_rank, version, checksum, installed_on FROM flyway_schema_history ORDER BY installed_rank");
         List<Map<String, Object>> ledger = rows("SELECT * FROM schema_migrations ORDER BY version");
 
         MigrateResult again = flyway().migrate();
 
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(rows("SELECT installed_rank, version, checksum, installed_on FROM flyway_schema_history ORDER BY installed_rank")).isEqualTo(history);
+        assertThat(rows("SELECT installed_rank, version, checksum, installed_on FROM flyway_schema_history ORDER BY installed_rank"))
+                .isEqualTo(history);
         assertThat(rows("SELECT * FROM schema_migrations ORDER BY version")).isEqualTo(ledger);
     }
 
@@ -130,7 +134,9 @@ class MigrationSystemTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(rows("SELECT version, count(*) AS n FROM flyway_schema_history WHERE success AND version::int > 0 GROUP BY version HAVING count(*) > 1")).isEmpty();
+        assertThat(rows(
+                "SELECT version, count(*) AS n FROM flyway_schema_history WHERE success AND version::int > 0 GROUP BY version HAVING count(*) > 1"))
+                .isEmpty();
         assertThat(rows("SELECT version FROM flyway_schema_history WHERE success AND version::int > 0")).hasSize(MIGRATIONS);
         assertThat(rows("SELECT version FROM schema_migrations")).hasSize(MIGRATIONS);
         assertThat(missingObjects()).isEmpty();
@@ -167,7 +173,8 @@ class MigrationSystemTest {
                 Map.entry(8, "SELECT 1 FROM information_schema.columns WHERE table_name = 'client_configs' AND column_name = 'version'"),
                 Map.entry(7, "SELECT 1 FROM information_schema.tables WHERE table_name = 'api_keys'"),
                 Map.entry(6, "SELECT 1 FROM pg_indexes WHERE indexname = 'idx_files_related_entity'"),
-                Map.entry(5, "SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'action_type_enum' AND e.enumlabel = 'bma_transaction'"),
+                Map.entry(5,
+                        "SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'action_type_enum' AND e.enumlabel = 'bma_transaction'"),
                 Map.entry(4, "SELECT 1 FROM information_schema.tables WHERE table_name = 'audit_logs'"),
                 Map.entry(3, "SELECT 1 FROM information_schema.tables WHERE table_name = 'connector_profiles'"),
                 Map.entry(2, "SELECT 1 FROM information_schema.views WHERE table_name = 's3_migration_progress'"),

@@ -76,9 +76,11 @@ class SeedAdoptionIT {
                 "CREATE TABLE service_proposals (proposal_id VARCHAR(255) PRIMARY KEY, proposal_data JSONB NOT NULL, "
                         + "created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW())",
                 "INSERT INTO connector_profiles (id, profile_data) VALUES ('test-sql-connection', '{\"name\": \"Test SQL Server\", \"type\": \"sql\", "
-                        + "\"connection_string\": \"" + SEED_CONNECTION + "\", \"credentials\": {\"username\": \"testuser\", \"password\": \"testpass\"}}')",
+                        + "\"connection_string\": \"" + SEED_CONNECTION
+                        + "\", \"credentials\": {\"username\": \"testuser\", \"password\": \"testpass\"}}')",
                 "INSERT INTO connector_profiles (id, profile_data) VALUES ('legacy-pg', '{\"name\": \"Own database\", \"type\": \"sql\", "
-                        + "\"connection_string\": \"" + pgUrl + "\", \"credentials\": {\"username\": \"postgres\", \"password\": \"legacy-pg-secret\"}}')",
+                        + "\"connection_string\": \"" + pgUrl
+                        + "\", \"credentials\": {\"username\": \"postgres\", \"password\": \"legacy-pg-secret\"}}')",
                 "INSERT INTO connector_profiles (id, profile_data) VALUES ('persist-test', '{\"name\": \"Persistence Test\", \"type\": \"sql\"}')",
                 "INSERT INTO client_configs (client_id, config_data) VALUES ('test-client-001', '{\"client_name\": \"Test Corporation\", "
                         + "\"license_type\": \"professional\", \"modules\": [\"SCOR\", \"CRM\"]}')",
@@ -145,8 +147,10 @@ class SeedAdoptionIT {
             try (AppProcess app = AppProcess.start(db, config("wharf.legacy-secrets.start-delay", "1h")).awaitUp(START)) {
                 assertSchemaOk(app);
                 // seed 004: the adapter's plain-text key still works; the tenant without a name got one
-                assertThat(app.call("POST", "/demo/clients", ADAPTER_KEY, "{\"client_id\": \"c\", \"client_name\": \"C\", \"license_type\": \"basic\"}")
-                        .statusCode()).isEqualTo(201);
+                assertThat(
+                        app.call("POST", "/demo/clients", ADAPTER_KEY, "{\"client_id\": \"c\", \"client_name\": \"C\", \"license_type\": \"basic\"}")
+                                .statusCode())
+                        .isEqualTo(201);
                 JsonNode adapter = JSON.readTree(app.call("GET", "/api/admin/tenants/" + ADAPTER_TENANT, ADMIN_KEY, null).body());
                 assertThat(adapter.path("name").asText()).isNotBlank();
 
@@ -233,7 +237,8 @@ class SeedAdoptionIT {
                 assertThat(plainSecretsLeft(ds)).isEqualTo("0");
                 assertThat(Sql.scalar(ds, "SELECT count(*) FROM connector_profiles WHERE profile_data::text LIKE '%bulk-secret-%'")).isEqualTo(0L);
                 // every profile encrypted by exactly one of them: one audit row each
-                assertThat(Sql.rows(ds, "SELECT count(*) AS rows, count(DISTINCT resource_id) AS profiles FROM audit_logs WHERE action = 'encrypt_secrets'"))
+                assertThat(Sql.rows(ds,
+                        "SELECT count(*) AS rows, count(DISTINCT resource_id) AS profiles FROM audit_logs WHERE action = 'encrypt_secrets'"))
                         .containsExactly(Map.of("rows", 3000L, "profiles", 3000L));
             }
         }

@@ -123,8 +123,10 @@ class SeedSqlTest {
     void step5QueriesReturnTheTransactionTheirRecordsAndTheirImages() {
         String external = "BMA-" + UUID.randomUUID();
         UUID tenant = UUID.fromString(tenant());
-        long txId = ((Number) Sql.scalar(ds, "INSERT INTO transactions (tenant_id, external_transaction_id) VALUES (?, ?) RETURNING id", tenant, external)).longValue();
-        long recordA = ((Number) Sql.scalar(ds, "INSERT INTO transaction_records (transaction_id, record_index) VALUES (?, 0) RETURNING id", txId)).longValue();
+        long txId = ((Number) Sql.scalar(ds, "INSERT INTO transactions (tenant_id, external_transaction_id) VALUES (?, ?) RETURNING id", tenant,
+                external)).longValue();
+        long recordA = ((Number) Sql.scalar(ds, "INSERT INTO transaction_records (transaction_id, record_index) VALUES (?, 0) RETURNING id", txId))
+                .longValue();
         Sql.exec(ds, "INSERT INTO transaction_records (transaction_id, record_index) VALUES (?, 1)", txId);
         long fileId = ((Number) Sql.scalar(ds, """
                 INSERT INTO files (tenant_id, url, s3_key, s3_bucket, file_type, related_entity_type, related_entity_id)
@@ -171,14 +173,17 @@ class SeedSqlTest {
         List<Map<String, Object>> columns = Sql.rows(ds, """
                 SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
                 WHERE table_name = 'files' AND column_name IN ('url', 's3_key', 's3_bucket', 'source', 'observation')""");
-        assertThat(columns).extracting(r -> r.get("column_name") + "|" + r.get("data_type") + "|" + r.get("is_nullable") + "|" + r.get("column_default"))
+        assertThat(columns)
+                .extracting(r -> r.get("column_name") + "|" + r.get("data_type") + "|" + r.get("is_nullable") + "|" + r.get("column_default"))
                 .containsExactlyInAnyOrder("url|text|YES|null", "s3_key|text|YES|null", "s3_bucket|text|YES|null",
                         "source|USER-DEFINED|YES|'s3'::file_source", "observation|jsonb|YES|null");
-        assertThat(Sql.rows(ds, "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'files' AND indexname IN ('idx_files_observation', 'idx_files_source')"))
+        assertThat(Sql.rows(ds,
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'files' AND indexname IN ('idx_files_observation', 'idx_files_source')"))
                 .extracting(r -> (String) r.get("indexdef"))
                 .anySatisfy(def -> assertThat(def).startsWith("CREATE INDEX idx_files_observation ON").contains("USING gin (observation)"))
                 .anySatisfy(def -> assertThat(def).startsWith("CREATE INDEX idx_files_source ON"));
-        assertThat(Sql.rows(ds, "SELECT enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'file_source' ORDER BY e.enumsortorder"))
+        assertThat(Sql.rows(ds,
+                "SELECT enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'file_source' ORDER BY e.enumsortorder"))
                 .extracting(r -> r.get("enumlabel")).containsExactly("s3", "ext");
     }
 
@@ -186,7 +191,8 @@ class SeedSqlTest {
     void monitoringQueriesReportTheQueueByTableAndStatus() {
         String table = "probe_" + UUID.randomUUID().toString().replace("-", "");
         for (String status : List.of("pending", "pending", "migrated", "failed")) {
-            Sql.exec(ds, """
+            Sql.exec(ds,
+                    """
                     INSERT INTO s3_migration_log (table_name, record_id, source_column, old_url, migration_status, migrated_at, error_message)
                     VALUES (?, gen_random_uuid(), 'avatar_url', ?, ?, CASE WHEN ? = 'migrated' THEN NOW() END, CASE WHEN ? = 'failed' THEN 'HTTP 404' END)""",
                     table, "https://old.example.com/" + UUID.randomUUID(), status, status, status);
@@ -223,9 +229,12 @@ class SeedSqlTest {
         String apiId = "seed-api-" + UUID.randomUUID();
         String clientId = "seed-client-" + UUID.randomUUID();
         UUID tenant = UUID.fromString(tenant());
-        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data) VALUES (?, ?, ?::jsonb)", tenant, sqlId, "{\"name\": \"Test SQL Server\", \"type\": \"sql\"}");
-        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data, created_at) VALUES (?, ?, ?::jsonb, NOW() - INTERVAL '30 days')", tenant, apiId, "{\"name\": \"Old API\", \"type\": \"api\"}");
-        Sql.exec(ds, "INSERT INTO client_configs (tenant_id, client_id, config_data, created_at) VALUES (?, ?, ?::jsonb, '2025-06-01T12:00:00Z')", tenant, clientId, "{\"client_name\": \"Test Corporation\"}");
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data) VALUES (?, ?, ?::jsonb)", tenant, sqlId,
+                "{\"name\": \"Test SQL Server\", \"type\": \"sql\"}");
+        Sql.exec(ds, "INSERT INTO connector_profiles (tenant_id, id, profile_data, created_at) VALUES (?, ?, ?::jsonb, NOW() - INTERVAL '30 days')",
+                tenant, apiId, "{\"name\": \"Old API\", \"type\": \"api\"}");
+        Sql.exec(ds, "INSERT INTO client_configs (tenant_id, client_id, config_data, created_at) VALUES (?, ?, ?::jsonb, '2025-06-01T12:00:00Z')",
+                tenant, clientId, "{\"client_name\": \"Test Corporation\"}");
 
         assertThat(Sql.rows(ds, RECENT_PROFILES)).extracting(r -> r.get("id")).contains(sqlId).doesNotContain(apiId);
         assertThat(Sql.rows(ds, CONFIGS_2025)).extracting(r -> r.get("client_id")).contains(clientId);

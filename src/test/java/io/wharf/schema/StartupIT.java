@@ -31,25 +31,32 @@ class StartupIT {
         try (TestDatabases.Db db = TestDatabases.create("wharf_adopt")) {
             var ds = db.dataSource();
             // The state seed 000 repaired: files without source/observation, already holding rows.
-            Sql.exec(ds, "CREATE TABLE files (id SERIAL PRIMARY KEY, url TEXT, s3_key TEXT, s3_bucket TEXT, file_type TEXT, created_at TIMESTAMPTZ DEFAULT NOW())");
-            Sql.exec(ds, "INSERT INTO files (url, file_type) VALUES ('https://bucket.s3.amazonaws.com/a.jpg', 'transaction_record_image'), ('https://cdn.example.com/b.jpg', 'transaction_record_image'), (NULL, 'other')");
+            Sql.exec(ds,
+                    "CREATE TABLE files (id SERIAL PRIMARY KEY, url TEXT, s3_key TEXT, s3_bucket TEXT, file_type TEXT, created_at TIMESTAMPTZ DEFAULT NOW())");
+            Sql.exec(ds,
+                    "INSERT INTO files (url, file_type) VALUES ('https://bucket.s3.amazonaws.com/a.jpg', 'transaction_record_image'), ('https://cdn.example.com/b.jpg', 'transaction_record_image'), (NULL, 'other')");
             // The adapter service's tenants table, with an API key in plain text.
             Sql.exec(ds, "CREATE TABLE tenants (id UUID PRIMARY KEY, name VARCHAR(255) NOT NULL, api_key VARCHAR(255) NOT NULL UNIQUE, "
                     + "provider_configs JSONB NOT NULL DEFAULT '{}', is_active BOOLEAN NOT NULL DEFAULT true, metadata JSONB, "
                     + "created_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ NOT NULL DEFAULT now())");
             Sql.exec(ds, "INSERT INTO tenants (id, name, api_key) VALUES ('11111111-1111-1111-1111-111111111111', 'adapter', ?)", LEGACY_KEY);
             // Seed 003's "relation already exists": connector_profiles made by hand, with rows.
-            Sql.exec(ds, "CREATE TABLE connector_profiles (id VARCHAR(255) PRIMARY KEY, profile_data JSONB NOT NULL, created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(), updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW())");
-            Sql.exec(ds, "INSERT INTO connector_profiles (id, profile_data) VALUES ('legacy-1', '{\"name\": \"Legacy\", \"type\": \"sql\"}'), ('legacy-2', '{\"name\": \"Other\", \"type\": \"api\"}')");
+            Sql.exec(ds,
+                    "CREATE TABLE connector_profiles (id VARCHAR(255) PRIMARY KEY, profile_data JSONB NOT NULL, created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(), updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW())");
+            Sql.exec(ds,
+                    "INSERT INTO connector_profiles (id, profile_data) VALUES ('legacy-1', '{\"name\": \"Legacy\", \"type\": \"sql\"}'), ('legacy-2', '{\"name\": \"Other\", \"type\": \"api\"}')");
 
             try (AppProcess app = AppProcess.start(db, Map.of("wharf.auth.bootstrap-admin-key", ADMIN_KEY)).awaitUp(START)) {
                 assertThat(new ObjectMapper().readTree(app.call("GET", "/api/admin/schema", ADMIN_KEY, null).body()).get("ok").asBoolean()).isTrue();
                 // the adapter's key still works, now checked against its hash; the legacy rows belong to the 'legacy' tenant
-                assertThat(app.call("POST", "/demo/clients", LEGACY_KEY, "{\"client_id\": \"c\", \"client_name\": \"C\", \"license_type\": \"basic\"}")
-                        .statusCode()).isEqualTo(201);
+                assertThat(
+                        app.call("POST", "/demo/clients", LEGACY_KEY, "{\"client_id\": \"c\", \"client_name\": \"C\", \"license_type\": \"basic\"}")
+                                .statusCode())
+                        .isEqualTo(201);
                 assertThat(app.call("GET", "/connector/profiles/legacy-1", LEGACY_KEY, null).statusCode()).isEqualTo(404);
             }
-            assertThat(Sql.rows(ds, "SELECT column_name FROM information_schema.columns WHERE table_name = 'tenants' AND column_name = 'api_key'")).isEmpty();
+            assertThat(Sql.rows(ds, "SELECT column_name FROM information_schema.columns WHERE table_name = 'tenants' AND column_name = 'api_key'"))
+                    .isEmpty();
             assertThat(Sql.rows(ds, "SELECT 1 FROM api_keys WHERE key_hash = encode(sha256(?::bytea), 'hex')", LEGACY_KEY)).hasSize(1);
             assertThat(Sql.scalar(ds, "SELECT t.name FROM connector_profiles p JOIN tenants t ON t.id = p.tenant_id WHERE p.id = 'legacy-1'"))
                     .isEqualTo("legacy");
@@ -92,7 +99,8 @@ class StartupIT {
             assertThat(history).extracting(r -> r.get("version") + "x" + r.get("n"))
                     .containsExactlyElementsOf(Migrations.versions().stream().map(v -> v + "x1").toList());
             assertThat(Sql.scalar(db.dataSource(), "SELECT count(*) FROM schema_migrations")).isEqualTo((long) Migrations.count());
-            assertThat(a.output() + b.output()).contains("Successfully applied " + Migrations.count() + " migrations").contains("No migration necessary");
+            assertThat(a.output() + b.output()).contains("Successfully applied " + Migrations.count() + " migrations")
+                    .contains("No migration necessary");
         }
     }
 

@@ -96,7 +96,8 @@ public class SecretCipher {
         int colon = rest.indexOf(':');
         SecretKeySpec key = colon < 0 ? null : keys.get(rest.substring(0, colon));
         if (key == null) {
-            throw new IllegalStateException("No key '" + (colon < 0 ? "" : rest.substring(0, colon)) + "' in wharf.crypto.keys to decrypt a stored secret");
+            throw new IllegalStateException(
+                    "No key '" + (colon < 0 ? "" : rest.substring(0, colon)) + "' in wharf.crypto.keys to decrypt a stored secret");
         }
         try {
             byte[] in = Base64.getUrlDecoder().decode(rest.substring(colon + 1));

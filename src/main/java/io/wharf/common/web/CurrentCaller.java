@@ -2,10 +2,10 @@ package io.wharf.common.web;
 
 import java.util.UUID;
 
-import io.wharf.common.Actor;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import io.wharf.common.Actor;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 

@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The one rendering of problem documents, without an application around it. */
+@Tag("unit")
 class ProblemWriterTest {
 
     @Test
