@@ -166,7 +166,8 @@ class MigrationSystemTest {
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
         Map<Integer, String> probes = Map.ofEntries(
-                Map.entry(12, "SELECT 1 FROM pg_constraint WHERE conname = 'chk_audit_logs_actor_type' AND pg_get_constraintdef(oid) LIKE '%cli%'"),
+                Map.entry(12,
+                        "SELECT 1 FROM pg_constraint WHERE conname = 'chk_audit_logs_actor_type' AND pg_get_constraintdef(oid) LIKE '%''cli''%'"),
                 Map.entry(11, "SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_logs' AND column_name = 'actor_type'"),
                 Map.entry(10, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_audit_logs_created_id'"),
                 Map.entry(9, "SELECT 1 FROM pg_class WHERE relname = 'idx_client_configs_data' AND reloptions @> ARRAY['fastupdate=off']"),
