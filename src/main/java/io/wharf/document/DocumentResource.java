@@ -50,8 +50,7 @@ public abstract class DocumentResource<R> {
     @GET
     @Operation(summary = "Lists documents, oldest first, filtered by their fields and creation time, paged by cursor")
     public Page<JsonText> list(@BeanParam ListParams params) {
-        DocumentRepository.ListQuery query = params.toQuery(service.type());
-        return DocumentResponses.page(service.type(), service.list(caller.tenantId(), query), query.limit(), this::view);
+        return service.list(caller.tenantId(), params.toRequest(service.type())).map(this::view);
     }
 
     @GET

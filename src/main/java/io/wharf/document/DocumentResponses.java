@@ -3,7 +3,6 @@ package io.wharf.document;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -14,8 +13,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wharf.common.web.JsonText;
-import io.wharf.common.web.Page;
-import io.wharf.common.web.PageCursor;
 import io.wharf.common.web.Timestamps;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
@@ -48,11 +45,6 @@ public final class DocumentResponses {
 
     public static Response created(DocumentType type, StoredDocument doc, JsonText body) {
         return Response.created(URI.create(type.location(doc.id()))).entity(body).tag(new EntityTag(String.valueOf(doc.version()))).build();
-    }
-
-    /** One page of a list, its cursor tagged with the list's name. */
-    public static Page<JsonText> page(DocumentType type, List<StoredDocument> rows, int limit, Function<StoredDocument, JsonText> view) {
-        return Page.of(rows, limit, type.cursors(), d -> new PageCursor(d.createdAt(), d.id()), view);
     }
 
     /** {"idField": id, ...the stored fields..., "created_at": ..., "updated_at": ..., "version": n} */

@@ -1,6 +1,5 @@
 package io.wharf.document;
 
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wharf.common.Actor;
+import io.wharf.common.web.Page;
+import io.wharf.common.web.PageCursor;
+import io.wharf.common.web.QueryParams;
 import jakarta.transaction.Transactional;
 
 /**
@@ -16,6 +18,9 @@ import jakarta.transaction.Transactional;
  * worker or a command calls it exactly as a resource does.
  */
 public abstract class DocumentService<R> {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
 
     protected final DocumentType type;
     protected final DocumentStore store;
@@ -47,8 +52,20 @@ public abstract class DocumentService<R> {
         return store.get(type, tenantId, id);
     }
 
-    public List<StoredDocument> list(UUID tenantId, DocumentRepository.ListQuery query) {
-        return store.list(type, tenantId, query);
+    /**
+     * One page, oldest first. The type's filters come first, then the bounds, the cursor and the page size, each
+     * checked (a 400 naming the parameter); a cursor written by another list is refused.
+     */
+    public Page<StoredDocument> list(UUID tenantId, ListRequest request) {
+        ObjectNode contains = mapper.createObjectNode();
+        for (ListFilter filter : type.filters()) {
+            filter.apply(request.filters().get(filter.param()), contains);
+        }
+        DocumentRepository.ListQuery query = new DocumentRepository.ListQuery(contains,
+                QueryParams.timestamp("created_after", request.createdAfter()), QueryParams.timestamp("created_before", request.createdBefore()),
+                request.cursor() == null || request.cursor().isBlank() ? null : PageCursor.decode(request.cursor(), type.cursors()),
+                QueryParams.limit("limit", request.limit(), DEFAULT_LIMIT, MAX_LIMIT));
+        return Page.of(store.list(type, tenantId, query), query.limit(), type.cursors(), d -> new PageCursor(d.createdAt(), d.id()), d -> d);
     }
 
     @Transactional

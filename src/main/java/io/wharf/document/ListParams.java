@@ -1,21 +1,17 @@
 package io.wharf.document;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
 
-import io.wharf.common.web.PageCursor;
-import io.wharf.common.web.QueryParams;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * The query of a document list: paging and creation-time bounds, which every list accepts, and the filters
- * its {@link DocumentType} names. Every parameter is checked before a query is built.
+ * The query parameters of a document list, as text: paging and creation-time bounds, which every list
+ * accepts, and whichever filters its {@link DocumentType} names. Nothing is checked here; the service does.
  */
 public class ListParams {
-
-    public static final int MAX_LIMIT = 200;
 
     @QueryParam("created_after")
     String createdAfter;
@@ -23,7 +19,6 @@ public class ListParams {
     @QueryParam("created_before")
     String createdBefore;
 
-    /** Text, not int: a value that is no number is the client's mistake (400), not a missing resource (404). */
     @QueryParam("limit")
     String limit;
 
@@ -33,18 +28,14 @@ public class ListParams {
     @Context
     UriInfo uri;
 
-    public int limit() {
-        return QueryParams.limit("limit", limit, 50, MAX_LIMIT);
-    }
-
-    /** The type's filters first, then the bounds, cursor and page size; a cursor written by another list is a 400. */
-    public DocumentRepository.ListQuery toQuery(DocumentType type) {
-        ObjectNode contains = JsonNodeFactory.instance.objectNode();
+    public ListRequest toRequest(DocumentType type) {
+        Map<String, String> filters = new HashMap<>();
         for (ListFilter filter : type.filters()) {
-            filter.apply(uri == null ? null : uri.getQueryParameters().getFirst(filter.param()), contains);
+            String value = uri == null ? null : uri.getQueryParameters().getFirst(filter.param());
+            if (value != null) {
+                filters.put(filter.param(), value);
+            }
         }
-        return new DocumentRepository.ListQuery(contains, QueryParams.timestamp("created_after", createdAfter),
-                QueryParams.timestamp("created_before", createdBefore),
-                cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor, type.cursors()), limit());
+        return new ListRequest(filters, createdAfter, createdBefore, cursor, limit);
     }
 }

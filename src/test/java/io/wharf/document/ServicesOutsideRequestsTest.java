@@ -46,6 +46,13 @@ class ServicesOutsideRequestsTest {
         t.as().when().get("/demo/clients/cli-client").then().statusCode(200).body("client_name", equalTo("From the command line"));
         t.as().when().get("/demo/proposals/sys-proposal").then().statusCode(200).body("status", equalTo("draft"));
 
+        // lists, their filters and their checks are the service's too
+        assertThat(proposals.list(t.id(), new ListRequest(Map.of("status", "draft"), null, null, null, "10")).items())
+                .extracting(StoredDocument::id).containsExactly("sys-proposal");
+        assertThat(proposals.list(t.id(), new ListRequest(Map.of("status", "sent"), null, null, null, null)).items()).isEmpty();
+        assertThatThrownBy(() -> proposals.list(t.id(), new ListRequest(Map.of("status", "won"), null, null, null, null)))
+                .isInstanceOf(WharfException.class).hasMessage("status: must be one of draft, sent, accepted, rejected");
+
         // the type's rules are the service's, not the resource's
         assertThatThrownBy(() -> proposals.create(t.id(), Actor.SYSTEM, new ProposalRequest("orphan", "no-such-client",
                 ProposalRequest.ProposalType.consulting, null, null, null, null)))

@@ -9,6 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Page<T>(List<T> items, String nextCursor) {
 
+    /** The same page with each item shown another way. */
+    public <U> Page<U> map(Function<T, U> view) {
+        return new Page<>(items.stream().map(view).toList(), nextCursor);
+    }
+
     /** Builds a page from up to limit+1 rows: the extra row only says that there is more; {@code list} tags the cursor. */
     public static <E, T> Page<T> of(List<E> rows, int limit, String list, Function<E, PageCursor> position, Function<E, T> view) {
         boolean more = rows.size() > limit;
