@@ -29,6 +29,102 @@ public interface WharfConfig {
         io.quarkus.runtime.configuration.MemorySize maxBodySize();
     }
 
+    Bma bma();
+
+    /** BMA transaction ingestion: limits (answered 400/413/415 beyond them), idempotency and cleanup. */
+    interface Bma {
+        /** The largest request body read; larger ones get 413. quarkus.http.limits.max-body-size stays the ceiling. */
+        @WithDefault("20M")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+        @WithDefault("100")
+        int maxRecords();
+
+        @WithDefault("10")
+        int maxImagesPerRecord();
+
+        /** Decoded bytes of one inline image. */
+        @WithDefault("10M")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxImageBytes();
+
+        /** How long an Idempotency-Key's first answer is replayed. */
+        @WithDefault("24h")
+        java.time.Duration idempotencyTtl();
+
+        /** Objects of inline images live under {@code <prefix>/<tenant>/}; the sweep looks only there. */
+        @WithDefault("ingest")
+        String objectPrefix();
+
+        OrphanSweep orphanSweep();
+
+        /** Removes objects under the ingestion prefix that no files row references (left by a crash between upload and commit). */
+        interface OrphanSweep extends io.wharf.common.work.JobConfig {
+            @WithDefault("1h")
+            java.time.Duration every();
+
+            /** Objects younger than this are left alone: their request may still be about to commit. */
+            @WithDefault("1h")
+            java.time.Duration minAge();
+
+            @Override
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Keys listed and checked per round. */
+            @Override
+            @WithDefault("500")
+            int batchSize();
+
+            @Override
+            @WithDefault("10s")
+            java.time.Duration shutdownGrace();
+        }
+    }
+
+    Uploads uploads();
+
+    /** Presigned uploads (seed 001's user_uploads) and presigned downloads. */
+    interface Uploads {
+        /** Largest file_size an upload may declare. */
+        @WithDefault("50M")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxFileSize();
+
+        /** How long a presigned PUT or GET URL stays valid. */
+        @WithDefault("15m")
+        java.time.Duration urlTtl();
+
+        /** An upload no transaction has used is removed (object and row) this long after it was created. */
+        @WithDefault("24h")
+        java.time.Duration ttl();
+
+        Sweep sweep();
+
+        /** Removes uploads past expires_at, object and row. */
+        interface Sweep extends io.wharf.common.work.JobConfig {
+            @WithDefault("5m")
+            java.time.Duration every();
+
+            /** Uploads are removed only this long after expiring, so a request that checked one just before cannot lose it. */
+            @WithDefault("5m")
+            java.time.Duration grace();
+
+            @Override
+            @WithDefault("true")
+            boolean enabled();
+
+            @Override
+            @WithDefault("200")
+            int batchSize();
+
+            @Override
+            @WithDefault("10s")
+            java.time.Duration shutdownGrace();
+        }
+    }
+
     LegacySecrets legacySecrets();
 
     /** The background job that encrypts connector secrets adopted in plain text (seed 003's service stored them so). */

@@ -166,6 +166,8 @@ class MigrationSystemTest {
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
         Map<Integer, String> probes = Map.ofEntries(
+                Map.entry(14, "SELECT 1 FROM pg_indexes WHERE indexname = 'uq_transactions_tenant_external'"),
+                Map.entry(13, "SELECT 1 FROM information_schema.tables WHERE table_name = 'idempotency_keys'"),
                 Map.entry(12,
                         "SELECT 1 FROM pg_constraint WHERE conname = 'chk_audit_logs_actor_type' AND pg_get_constraintdef(oid) LIKE '%''cli''%'"),
                 Map.entry(11, "SELECT 1 FROM information_schema.columns WHERE table_name = 'audit_logs' AND column_name = 'actor_type'"),

@@ -17,10 +17,12 @@ public enum ErrorCode {
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     SCHEMA_INCOMPLETE(503, "schema-incomplete", "Schema incomplete"),
     SERVICE_UNAVAILABLE(503, "service-unavailable", "Service unavailable"),
     DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
+    STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
     INTERNAL(500, "internal", "Internal error");
 
     public static final String TYPE_BASE = "https://wharf.io/problems/";

@@ -58,12 +58,31 @@ final class TransientFailure {
                 return problem(w, path);
             }
         }
+        if (causedByStorage(e)) {
+            log(path, e);
+            return withRetryAfter(Problem.of(ErrorCode.STORAGE_UNAVAILABLE, "File storage (S3) cannot be reached at the moment; retry shortly.",
+                    path, Map.of()).toResponse());
+        }
         if (!causedByDatabase(e)) {
             return null;
         }
         log(path, e);
         return withRetryAfter(Problem.of(ErrorCode.DATABASE_UNAVAILABLE, "The database cannot be reached at the moment; retry shortly.",
                 path, Map.of()).toResponse());
+    }
+
+    /** S3 out of reach (no connection, timeouts) or answering with a server error or SlowDown. */
+    static boolean causedByStorage(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+                return true;
+            }
+            if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && (s.statusCode() >= 500 || s.statusCode() == 429)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean causedByDatabase(Throwable e) {
@@ -94,7 +113,7 @@ final class TransientFailure {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            LOG.warnf("Database unreachable, answering 503 (%s on %s, %d more since the last line)", root.getMessage(), path,
+            LOG.warnf("Database or storage unreachable, answering 503 (%s on %s, %d more since the last line)", root.getMessage(), path,
                     unlogged.getAndSet(0));
         } else {
             unlogged.incrementAndGet();

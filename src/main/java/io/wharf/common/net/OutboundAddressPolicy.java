@@ -68,7 +68,8 @@ public class OutboundAddressPolicy {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
-        InetAddress[] addresses = lookup(host, deadlineNanos, InetAddress::getAllByName);
+        // an address written out needs no lookup (and must not wait for a free lookup thread)
+        InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : lookup(host, deadlineNanos, InetAddress::getAllByName);
         String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""); // "localhost." is the same name as "localhost"
         if (allowPrivate || allowedHosts.contains(name)) {
             return addresses[0];
@@ -80,6 +81,21 @@ public class OutboundAddressPolicy {
             }
         }
         return addresses[0];
+    }
+
+    private static boolean isLiteral(String host) {
+        return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
+    }
+
+    private static InetAddress literal(String host) throws Refused {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+            throw new Refused("'" + host + "' is not a valid address");
+        }
+        try {
+            return InetAddress.getByName(host); // a literal is parsed, never looked up
+        } catch (UnknownHostException e) {
+            throw new Refused("'" + host + "' is not a valid address");
+        }
     }
 
     static InetAddress[] lookup(String host, long deadlineNanos, Resolver resolver) throws Refused {

@@ -30,11 +30,12 @@ public class BodySizeLimit {
             WharfConfig config) {
         long limit = maxBodySize.asLongValue();
         long documentLimit = Math.min(limit, config.documents().maxBodySize().asLongValue());
+        long bmaLimit = Math.min(limit, config.bma().maxBodySize().asLongValue());
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && length.trim().matches("\\d{1,18}")) {
                 long bytes = Long.parseLong(length.trim());
-                long max = isDocumentRoute(ctx.normalizedPath()) ? documentLimit : limit;
+                long max = isDocumentRoute(ctx.normalizedPath()) ? documentLimit : isBmaRoute(ctx.normalizedPath()) ? bmaLimit : limit;
                 if (bytes > max) {
                     tooLarge(ctx, bytes, max);
                     return;
@@ -56,6 +57,11 @@ public class BodySizeLimit {
             }
         }
         return false;
+    }
+
+    /** The ingestion route, however its path is spelled; its own limit is checked again when the body is read. */
+    static boolean isBmaRoute(String path) {
+        return canonical(canonical(path)).equals("/api/integration/bma/transaction");
     }
 
     private static String canonical(String path) {

@@ -66,6 +66,20 @@ public final class BackgroundJob {
         return false;
     }
 
+    /**
+     * As {@link #drain}, for batches that do network I/O: the batch runs outside any transaction and opens its
+     * own short ones around the I/O (claim, then I/O, then record the outcome).
+     */
+    public boolean drainOutsideTransactions(IntUnaryOperator batch) {
+        int limit = batchSize();
+        while (!stopping) {
+            if (batch.applyAsInt(limit) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The configured batch size, at least one. */
     public int batchSize() {
         return Math.max(1, config.batchSize());

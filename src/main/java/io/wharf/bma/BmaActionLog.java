@@ -1,0 +1,90 @@
+package io.wharf.bma;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.wharf.audit.ActionLog;
+import io.wharf.audit.ActionLogService;
+import io.wharf.common.error.WharfException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * One action_logs row per ingestion call, refused ones included, in a transaction of its own. The payload is
+ * the request with each inline image's bytes replaced by their size and SHA-256, so the log says what was
+ * sent without holding the photos.
+ */
+@ApplicationScoped
+class BmaActionLog {
+
+    private static final Logger LOG = Logger.getLogger(BmaActionLog.class);
+
+    private final ActionLogService actions;
+    private final ObjectMapper mapper;
+
+    BmaActionLog(ActionLogService actions, ObjectMapper mapper) {
+        this.actions = actions;
+        this.mapper = mapper;
+    }
+
+    /** Never throws: a log that cannot be written must not change the answer. */
+    void record(UUID tenant, byte[] body, JsonNode tree, BmaIngestService.Outcome outcome, RuntimeException failure, long elapsedNanos) {
+        try {
+            ObjectNode response = mapper.createObjectNode();
+            if (outcome != null) {
+                response.put("status", outcome.status());
+                JsonNode answer = mapper.readTree(outcome.json());
+                response.set("transaction_id", answer.get("transaction_id"));
+                response.set("file_ids",
+                        answer.findValues("file_id").stream().collect(mapper::createArrayNode, (a, v) -> a.add(v), (a, b) -> a.addAll(b)));
+            } else if (failure instanceof WharfException w) {
+                response.put("status", w.code().status());
+                response.put("type", w.code().type());
+                response.put("detail", w.getMessage());
+                if (w.extensions().get("errors") != null) {
+                    response.set("errors", mapper.valueToTree(w.extensions().get("errors")));
+                }
+            } else {
+                response.put("status", 500);
+                response.put("detail", failure == null ? "unknown" : failure.getClass().getSimpleName());
+            }
+            boolean ok = outcome != null;
+            actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", payload(body, tree), response,
+                    ok ? ActionLog.Status.success : ActionLog.Status.failure, ok ? null : response.path("detail").asText(null),
+                    elapsedNanos / 1_000_000));
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("Could not write the action log of a BMA ingestion: %s", e.toString());
+        }
+    }
+
+    private JsonNode payload(byte[] body, JsonNode tree) {
+        if (tree == null) {
+            ObjectNode unparsed = mapper.createObjectNode();
+            unparsed.putObject("unparsed_body").put("bytes", body.length).put("sha256", HexFormat.of().formatHex(BmaParser.sha256(body)));
+            return unparsed;
+        }
+        JsonNode copy = tree.deepCopy();
+        for (JsonNode record : copy.path("records")) {
+            for (JsonNode image : record.path("images")) {
+                if (image instanceof ObjectNode o && o.get("data") != null && o.get("data").isTextual()) {
+                    String b64 = o.get("data").textValue();
+                    ObjectNode summary = mapper.createObjectNode();
+                    try {
+                        byte[] bytes = Base64.getDecoder().decode(b64);
+                        summary.put("bytes", bytes.length).put("sha256", HexFormat.of().formatHex(BmaParser.sha256(bytes)));
+                    } catch (IllegalArgumentException e) {
+                        summary.put("invalid_base64_characters", b64.length());
+                    }
+                    o.set("data", summary);
+                }
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,43 @@
+package io.wharf.bma;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+
+/** The request body as a JSON tree: within the size limit, one value, and no field given twice (which would be ambiguous). */
+final class BmaJson {
+
+    private BmaJson() {
+    }
+
+    static JsonNode read(ObjectMapper mapper, byte[] body, long limit) {
+        if (body.length > limit) {
+            throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is " + body.length + " bytes; this endpoint accepts at most "
+                    + limit + " bytes (wharf.bma.max-body-size).");
+        }
+        if (body.length == 0) {
+            throw new WharfException(ErrorCode.MALFORMED_JSON, "The request body is empty; send the transaction as a JSON object.");
+        }
+        try {
+            return mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String what = e instanceof JsonParseException && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? ": a field is given twice" : "";
+            throw new WharfException(ErrorCode.MALFORMED_JSON, "The request body is not valid JSON" + where + what + ".");
+        } catch (IOException e) {
+            throw new WharfException(ErrorCode.MALFORMED_JSON, "The request body could not be read as JSON.");
+        }
+    }
+}

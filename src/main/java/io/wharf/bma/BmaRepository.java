@@ -1,0 +1,157 @@
+package io.wharf.bma;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Writes a whole transaction in one statement: the transaction, its records, one files row per image
+ * (record ids and file ids drawn from their sequences inside the statement, so each record's images array
+ * holds its file ids from the start) and a pending migration job per external image. One statement is one
+ * round trip and one snapshot; {@code ON CONFLICT} on (tenant_id, external_transaction_id) makes a
+ * concurrent duplicate insert nothing at all, which the caller sees as an empty result.
+ */
+@ApplicationScoped
+class BmaRepository {
+
+    static final String INSERT = """
+            WITH t AS (
+                INSERT INTO transactions (tenant_id, external_transaction_id, transaction_date, status, transaction_data, content_sha256)
+                VALUES (?, ?, ?, 'received', CAST(? AS jsonb), ?)
+                ON CONFLICT (tenant_id, external_transaction_id) DO NOTHING
+                RETURNING id, created_at
+            ), rec AS (
+                SELECT r.idx, r.data, nextval(pg_get_serial_sequence('transaction_records', 'id')) AS id
+                FROM t, jsonb_to_recordset(CAST(? AS jsonb)) AS r(idx int, data jsonb)
+            ), img AS (
+                SELECT i.*, nextval(pg_get_serial_sequence('files', 'id')) AS id
+                FROM t, jsonb_to_recordset(CAST(? AS jsonb)) AS i(rec int, pos int, source text, url text, s3_bucket text, s3_key text,
+                    content_type text, size_bytes bigint, checksum_sha256 text, original_filename text)
+            ), ins_rec AS (
+                INSERT INTO transaction_records (id, transaction_id, record_index, record_data, images)
+                SELECT rec.id, t.id, rec.idx, rec.data,
+                       COALESCE((SELECT jsonb_agg(img.id ORDER BY img.pos) FROM img WHERE img.rec = rec.idx), '[]'::jsonb)
+                FROM rec, t
+                RETURNING id
+            ), ins_img AS (
+                INSERT INTO files (id, tenant_id, url, s3_key, s3_bucket, source, observation, file_type, related_entity_type,
+                                   related_entity_id, original_filename, content_type, size_bytes, checksum_sha256)
+                SELECT img.id, ?, img.url, img.s3_key, img.s3_bucket, img.source::file_source, rec.data -> 'observation',
+                       'transaction_record_image', 'transaction_record', rec.id, img.original_filename, img.content_type,
+                       img.size_bytes, img.checksum_sha256
+                FROM img JOIN rec ON rec.idx = img.rec
+                RETURNING id, source, url
+            ), jobs AS (
+                INSERT INTO s3_migration_log (table_name, record_id, file_id, source_column, old_url, migration_status)
+                SELECT 'files', files_record_uuid(id), id, 'url', url, 'pending' FROM ins_img WHERE source = 'ext'
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            SELECT t.id, t.created_at, (SELECT count(*) FROM ins_rec), (SELECT count(*) FROM ins_img), (SELECT count(*) FROM jobs),
+                   (SELECT jsonb_object_agg(rec.idx, rec.id) FROM rec)::text,
+                   (SELECT jsonb_object_agg(img.rec || '/' || img.pos, img.id) FROM img)::text
+            FROM t
+            """;
+
+    /** What the statement wrote; the ids of each record (by index) and of each image (by "record/position"). */
+    record Inserted(long id, OffsetDateTime createdAt, int records, int files, int jobs, java.util.Map<Integer, Long> recordIds,
+            java.util.Map<String, Long> fileIds) {
+    }
+
+    /** The stored request hash of a transaction, if the tenant has one with this id. */
+    record Existing(long id, String contentSha256) {
+    }
+
+    private final EntityManager em;
+    private final javax.sql.DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    BmaRepository(EntityManager em, javax.sql.DataSource dataSource, ObjectMapper mapper) {
+        this.em = em;
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** In the caller's transaction; empty when the tenant already has a transaction with this id. */
+    Optional<Inserted> insert(UUID tenant, Ingest ingest, List<StoredImage> images) {
+        ArrayNode records = mapper.createArrayNode();
+        for (Ingest.Record r : ingest.records()) {
+            records.addObject().put("idx", r.index()).set("data", r.data());
+        }
+        ArrayNode imgs = mapper.createArrayNode();
+        for (StoredImage i : images) {
+            ObjectNode o = imgs.addObject().put("rec", i.record()).put("pos", i.position()).put("source", i.source()).put("url", i.url())
+                    .put("s3_bucket", i.s3Bucket()).put("s3_key", i.s3Key()).put("content_type", i.contentType())
+                    .put("checksum_sha256", i.checksumSha256()).put("original_filename", i.originalFilename());
+            o.put("size_bytes", i.sizeBytes());
+        }
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setObject(1, tenant);
+                ps.setString(2, ingest.externalId());
+                ps.setObject(3, ingest.transactionDate());
+                ps.setString(4, ingest.transactionData().toString());
+                ps.setString(5, ingest.contentSha256());
+                ps.setString(6, records.toString());
+                ps.setString(7, imgs.toString());
+                ps.setObject(8, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    java.util.Map<Integer, Long> recordIds = new java.util.HashMap<>();
+                    tree(rs.getString(6)).fields().forEachRemaining(e -> recordIds.put(Integer.valueOf(e.getKey()), e.getValue().asLong()));
+                    java.util.Map<String, Long> fileIds = new java.util.HashMap<>();
+                    String files = rs.getString(7);
+                    if (files != null) {
+                        tree(files).fields().forEachRemaining(e -> fileIds.put(e.getKey(), e.getValue().asLong()));
+                    }
+                    return Optional.of(new Inserted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                            recordIds, fileIds));
+                }
+            }
+        });
+    }
+
+    /** Outside a transaction: a pooled connection for one query. */
+    Optional<Existing> existing(UUID tenant, String externalId) {
+        try (java.sql.Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT id, content_sha256 FROM transactions WHERE tenant_id = ? AND external_transaction_id = ?")) {
+            ps.setObject(1, tenant);
+            ps.setString(2, externalId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Existing(rs.getLong(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading transactions failed", e);
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the insert answered unreadable JSON", e);
+        }
+    }
+
+    private <T> T work(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
+    }
+
+}

@@ -1,0 +1,146 @@
+package io.wharf.bma;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.wharf.common.WharfConfig;
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
+import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.storage.BucketUrls;
+import io.wharf.storage.FileKind;
+import io.wharf.storage.ObjectStore;
+import io.wharf.storage.UploadRepository;
+import io.wharf.storage.UploadRequests.UploadView;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Turns each parsed image into the files row it will be, checking what the parser cannot: that an external
+ * URL's host resolves to an address Wharf may reach, that a URL into Wharf's bucket names an object of this
+ * tenant that exists, and that an upload is this tenant's, completed and not expired. Network and database
+ * reads only, before any transaction; every problem is added to the request's errors.
+ */
+@ApplicationScoped
+class ImageVetting {
+
+    private final OutboundAddressPolicy policy;
+    private final ObjectStore store;
+    private final UploadRepository uploads;
+    private final WharfConfig config;
+    private final BucketUrls bucketUrls;
+
+    ImageVetting(OutboundAddressPolicy policy, ObjectStore store, UploadRepository uploads, WharfConfig config, BucketUrls bucketUrls) {
+        this.policy = policy;
+        this.store = store;
+        this.uploads = uploads;
+        this.config = config;
+        this.bucketUrls = bucketUrls;
+    }
+
+    List<StoredImage> vet(UUID tenant, Ingest ingest, FieldErrors errors) {
+        List<Ingest.Image> all = ingest.records().stream().flatMap(r -> r.images().stream()).toList();
+        Map<String, Optional<String>> hosts = new HashMap<>();
+        Map<UUID, UploadView> found = uploads(tenant, all);
+        String prefix = config.bma().objectPrefix() + "/" + tenant + "/" + BmaParser.sha256Hex(ingest.externalId()).substring(0, 32) + "/";
+        List<StoredImage> out = new ArrayList<>();
+        for (Ingest.Image image : all) {
+            StoredImage stored = null;
+            if (image instanceof Ingest.UrlImage u && u.ownKey() == null) {
+                stored = external(u, hosts, errors);
+            } else if (image instanceof Ingest.UrlImage u) {
+                stored = own(tenant, u, errors);
+            } else if (image instanceof Ingest.UploadImage u) {
+                stored = upload(u, found.get(u.uploadId()), errors);
+            } else if (image instanceof Ingest.InlineImage i) {
+                String key = prefix + i.record() + "-" + i.position() + "-" + i.sha256Hex().substring(0, 16) + "." + i.kind().extension();
+                stored = new StoredImage(i.record(), i.position(), "s3", bucketUrls.canonical(key), store.bucket(), key, i.kind().contentType(),
+                        (long) i.bytes().length, i.sha256Hex(), i.filename(), null, i);
+            }
+            if (stored != null) {
+                out.add(stored);
+            }
+        }
+        return out;
+    }
+
+    private StoredImage external(Ingest.UrlImage u, Map<String, Optional<String>> hosts, FieldErrors errors) {
+        String host = java.net.URI.create(u.url()).getHost();
+        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), this::refusal);
+        if (refused.isPresent()) {
+            errors.add(u.pointer() + "/url", refused.get());
+            return null;
+        }
+        return new StoredImage(u.record(), u.position(), "ext", u.url(), null, null, null, null, null, u.filename(), null, null);
+    }
+
+    /** Why Wharf may not fetch from the host later, if it may not; a lookup that timed out is the client's to retry. */
+    private Optional<String> refusal(String host) {
+        try {
+            policy.resolve(host);
+            return Optional.empty();
+        } catch (OutboundAddressPolicy.TimedOut e) {
+            throw new WharfException(ErrorCode.SERVICE_UNAVAILABLE, "The host of an image URL could not be looked up in time (" + e.getMessage()
+                    + "); try again.");
+        } catch (OutboundAddressPolicy.Refused e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private StoredImage own(UUID tenant, Ingest.UrlImage u, FieldErrors errors) {
+        if (!BucketUrls.ownedBy(u.ownKey(), tenant)) {
+            errors.add(u.pointer() + "/url", "names an object of Wharf's bucket outside this tenant's files; upload it with POST /api/uploads");
+            return null;
+        }
+        Optional<HeadObjectResponse> head = store.head(u.ownKey());
+        if (head.isEmpty()) {
+            errors.add(u.pointer() + "/url", "names no object in Wharf's bucket");
+            return null;
+        }
+        String type = FileKind.forContentType(head.get().contentType()).map(FileKind::contentType).orElse(head.get().contentType());
+        return new StoredImage(u.record(), u.position(), "s3", bucketUrls.canonical(u.ownKey()), store.bucket(), u.ownKey(), type,
+                head.get().contentLength(), checksum(head.get()), u.filename(), null, null);
+    }
+
+    private static String checksum(HeadObjectResponse head) {
+        String b64 = head.checksumSHA256();
+        if (b64 == null || b64.contains("-")) { // absent, or a checksum of parts rather than of the object
+            return null;
+        }
+        try {
+            return HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(b64));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Map<UUID, UploadView> uploads(UUID tenant, List<Ingest.Image> all) {
+        List<UUID> ids = all.stream().filter(i -> i instanceof Ingest.UploadImage).map(i -> ((Ingest.UploadImage) i).uploadId()).distinct().toList();
+        return ids.isEmpty() ? Map.of() : uploads.findAll(tenant, ids).stream().collect(Collectors.toMap(UploadView::id, Function.identity()));
+    }
+
+    private StoredImage upload(Ingest.UploadImage u, UploadView upload, FieldErrors errors) {
+        String at = u.pointer() + "/upload_id";
+        if (upload == null) {
+            errors.add(at, "no upload " + u.uploadId() + " exists for this API key's tenant");
+            return null;
+        }
+        if (!upload.completed()) {
+            errors.add(at, "upload " + u.uploadId() + " is not complete: PUT the file, then POST /api/uploads/" + u.uploadId() + "/complete");
+            return null;
+        }
+        if (upload.expiresAt() != null && !upload.expiresAt().isAfter(java.time.OffsetDateTime.now())) {
+            errors.add(at, "upload " + u.uploadId() + " expired at " + upload.expiresAt() + "; upload the file again");
+            return null;
+        }
+        return new StoredImage(u.record(), u.position(), "s3", bucketUrls.canonical(upload.s3Key()), upload.s3Bucket(), upload.s3Key(),
+                upload.contentType(), upload.fileSize(), null, u.filename() != null ? u.filename() : upload.originalFilename(), upload.id(), null);
+    }
+}

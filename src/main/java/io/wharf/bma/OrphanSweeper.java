@@ -1,0 +1,80 @@
+package io.wharf.bma;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.wharf.common.WharfConfig;
+import io.wharf.common.work.BackgroundJob;
+import io.wharf.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Removes objects under the ingestion prefix that nothing needs: written by a request that crashed between
+ * its upload and its commit. An object is removed only when it is older than {@code min-age} (a request in
+ * flight wrote it moments ago, and rewrites it on retry), no files row references it and no attempt in
+ * flight lists it. Attempts older than min-age are forgotten first: no request lives that long. Deleting
+ * twice is harmless, so instances may sweep at the same time. Idempotency answers past their TTL are purged
+ * in the same pass.
+ */
+@ApplicationScoped
+public class OrphanSweeper {
+
+    static final String IDENTITY = "sweep-orphan-ingest-objects";
+    private static final Logger LOG = Logger.getLogger(OrphanSweeper.class);
+
+    private final ObjectStore store;
+    private final PendingObjects pending;
+    private final IdempotencyKeys keys;
+    private final WharfConfig.Bma config;
+    private final BackgroundJob job;
+
+    OrphanSweeper(ObjectStore store, PendingObjects pending, IdempotencyKeys keys, WharfConfig config) {
+        this.store = store;
+        this.pending = pending;
+        this.keys = keys;
+        this.config = config.bma();
+        this.job = new BackgroundJob(IDENTITY, this.config.orphanSweep());
+    }
+
+    @Scheduled(identity = IDENTITY, every = "{wharf.bma.orphan-sweep.every}", delayed = "{wharf.bma.orphan-sweep.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void run() {
+        job.run(this::sweep);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        job.stop();
+    }
+
+    /** One pass over the prefix; returns how many objects it removed. */
+    int sweep() {
+        pending.forgetOlderThan(config.orphanSweep().minAge());
+        Instant cutoff = Instant.now().minus(config.orphanSweep().minAge());
+        String[] continuation = { null };
+        int[] removed = { 0 };
+        job.drainOutsideTransactions(limit -> {
+            ObjectStore.Page page = store.list(config.objectPrefix() + "/", continuation[0], limit);
+            List<String> old = page.objects().stream().filter(o -> o.lastModified().isBefore(cutoff)).map(ObjectStore.Listed::key).toList();
+            if (!old.isEmpty()) {
+                List<String> unwanted = pending.unwanted(store.bucket(), old);
+                store.delete(unwanted);
+                removed[0] += unwanted.size();
+            }
+            continuation[0] = page.next();
+            return page.next() == null ? 0 : page.objects().size();
+        });
+        int purged;
+        do {
+            purged = keys.purge(config.idempotencyTtl(), 1000);
+        } while (purged == 1000);
+        if (removed[0] > 0) {
+            LOG.infof("Removed %d ingestion objects that no file references", removed[0]);
+        }
+        return removed[0];
+    }
+}

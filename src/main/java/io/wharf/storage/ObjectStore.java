@@ -1,0 +1,128 @@
+package io.wharf.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.wharf.common.WharfConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * Wharf's bucket, as the features use it: whole small objects written with a checksum S3 verifies, heads,
+ * the first bytes of an object (to check its type), batched deletes, listings and presigned URLs. Every call
+ * is network I/O: callers make them outside database transactions.
+ */
+@ApplicationScoped
+public class ObjectStore {
+
+    /** A presigned request: the URL and the headers the client must send with it. */
+    public record Presigned(String url, String method, Map<String, String> headers, java.time.Instant expiresAt) {
+    }
+
+    /** One object of a listing. */
+    public record Listed(String key, long size, java.time.Instant lastModified) {
+    }
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final Duration urlTtl;
+
+    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = config.s3().bucket();
+        this.urlTtl = config.uploads().urlTtl();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Writes the object whole; S3 checks the bytes against the SHA-256 (base64) before it stores them. */
+    public void put(String key, byte[] bytes, String contentType, String sha256Base64) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length).checksumSHA256(sha256Base64),
+                RequestBody.fromBytes(bytes));
+    }
+
+    public Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Up to {@code n} bytes from the start of the object (a ranged GET), empty for an empty object. */
+    public byte[] firstBytes(String key, int n) {
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (n - 1)));
+            byte[] all = bytes.asByteArray();
+            return all.length > n ? java.util.Arrays.copyOf(all, n) : all;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) { // range not satisfiable: the object is empty
+                return new byte[0];
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes the keys (missing ones are no error), in requests of at most 1,000 keys. */
+    public void delete(Collection<String> keys) {
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<ObjectIdentifier> ids = all.subList(from, Math.min(all.size(), from + 1000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+            s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+        }
+    }
+
+    /** One page of the keys under prefix, after {@code continuation} (null for the first page). */
+    public Page list(String prefix, String continuation, int max) {
+        ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(max).continuationToken(continuation));
+        return new Page(r.contents().stream().map(o -> new Listed(o.key(), o.size(), o.lastModified())).toList(),
+                Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null);
+    }
+
+    public record Page(List<Listed> objects, String next) {
+    }
+
+    /** A URL that lets its holder PUT exactly this object (type and size are signed) until it expires. */
+    public Presigned presignPut(String key, String contentType, long size) {
+        PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(urlTtl)
+                .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType).contentLength(size)));
+        Map<String, String> headers = new java.util.TreeMap<>();
+        p.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return new Presigned(p.url().toString(), "PUT", headers, p.expiration());
+    }
+
+    /** A URL that lets its holder GET the object until it expires. */
+    public Presigned presignGet(String key) {
+        var p = presigner.presignGetObject(r -> r.signatureDuration(urlTtl).getObjectRequest(o -> o.bucket(bucket).key(key)));
+        return new Presigned(p.url().toString(), "GET", Map.of(), p.expiration());
+    }
+}

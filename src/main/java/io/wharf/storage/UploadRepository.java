@@ -1,0 +1,190 @@
+package io.wharf.storage;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/**
+ * user_uploads rows of one tenant. Writes run on the connection of the caller's transaction, so their audit
+ * row commits with them; reads outside a transaction take a pooled connection for one query.
+ */
+@ApplicationScoped
+public class UploadRepository {
+
+    private static final String COLUMNS = "id, upload_type, original_filename, filename, content_type, file_size, s3_bucket, s3_key, s3_url, "
+            + "upload_status, expires_at, created_at, completed_at, metadata::text";
+
+    /** An expired upload's object, for the sweep. */
+    public record Expired(UUID id, String s3Bucket, String s3Key) {
+    }
+
+    private final DataSource dataSource;
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+
+    UploadRepository(DataSource dataSource, EntityManager em, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.em = em;
+        this.mapper = mapper;
+    }
+
+    /** A new pending upload; its URL is generate_s3_url's, so it matches the seed's other S3 URLs. */
+    public UploadRequests.UploadView insert(UUID tenant, UUID id, UUID user, UploadRequests.CreateUpload r, FileKind kind, String bucket,
+            String folder, java.time.Duration ttl) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_uploads (id, tenant_id, user_id, filename, original_filename, s3_url, "
+                    + "s3_bucket, s3_key, content_type, file_size, upload_type, is_public, expires_at, metadata, upload_status) "
+                    + "VALUES (?, ?, ?, ?, ?, generate_s3_url(?, ?, ?, ?), ?, ?, ?, ?, ?, FALSE, now() + make_interval(secs => ?), "
+                    + "CAST(? AS jsonb), 'pending') RETURNING " + COLUMNS)) {
+                String filename = id + "." + kind.extension();
+                int i = 1;
+                ps.setObject(i++, id);
+                ps.setObject(i++, tenant);
+                ps.setObject(i++, user);
+                ps.setString(i++, filename);
+                ps.setString(i++, r.originalFilename().strip());
+                ps.setString(i++, bucket);
+                ps.setString(i++, folder);
+                ps.setObject(i++, id);
+                ps.setString(i++, kind.extension());
+                ps.setString(i++, bucket);
+                ps.setString(i++, folder + "/" + filename);
+                ps.setString(i++, kind.contentType());
+                ps.setLong(i++, r.fileSize());
+                ps.setString(i++, r.uploadType());
+                ps.setDouble(i++, ttl.toMillis() / 1000.0);
+                ps.setString(i++, r.metadata() == null ? "{}" : r.metadata().toString());
+                return one(ps).orElseThrow();
+            }
+        });
+    }
+
+    public Optional<UploadRequests.UploadView> find(UUID tenant, UUID id) {
+        List<UploadRequests.UploadView> rows = findAll(tenant, List.of(id));
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public List<UploadRequests.UploadView> findAll(UUID tenant, Collection<UUID> ids) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM user_uploads WHERE tenant_id = ? AND id = ANY(?)")) {
+            ps.setObject(1, tenant);
+            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            return all(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading user_uploads failed", e);
+        }
+    }
+
+    /** Marks a pending upload completed, in the caller's transaction; empty when it is not pending (any more). */
+    public Optional<UploadRequests.UploadView> complete(UUID tenant, UUID id) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET upload_status = 'completed', completed_at = now(), "
+                    + "uploaded_at = now(), updated_at = now() WHERE tenant_id = ? AND id = ? AND upload_status = 'pending' RETURNING " + COLUMNS)) {
+                ps.setObject(1, tenant);
+                ps.setObject(2, id);
+                return one(ps);
+            }
+        });
+    }
+
+    /**
+     * Makes completed, unexpired uploads permanent (expires_at cleared) for a transaction that uses them, in the
+     * caller's transaction; returns those it claimed. Rows stay locked until that transaction ends, so the
+     * sweep cannot remove one in between.
+     */
+    public List<UploadRequests.UploadView> claim(UUID tenant, Collection<UUID> ids) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET expires_at = NULL, updated_at = now() WHERE tenant_id = ? "
+                    + "AND id = ANY(?) AND upload_status = 'completed' AND (expires_at IS NULL OR expires_at > now()) RETURNING " + COLUMNS)) {
+                ps.setObject(1, tenant);
+                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+                return all(ps);
+            }
+        });
+    }
+
+    /** Uploads of Wharf's bucket that expired more than {@code grace} ago, whose object no files row references. */
+    public List<Expired> expired(String bucket, java.time.Duration grace, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT u.id, u.s3_bucket, u.s3_key FROM user_uploads u "
+                     + "WHERE u.expires_at < now() - make_interval(secs => ?) AND u.s3_bucket = ? "
+                     + "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.s3_bucket = u.s3_bucket AND f.s3_key = u.s3_key) "
+                     + "ORDER BY u.expires_at LIMIT ?")) {
+            ps.setDouble(1, grace.toMillis() / 1000.0);
+            ps.setString(2, bucket);
+            ps.setInt(3, limit);
+            List<Expired> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading expired uploads failed", e);
+        }
+    }
+
+    /** Deletes those of the rows that are still expired past the grace (a row claimed meanwhile is kept). */
+    public int deleteExpired(Collection<UUID> ids, java.time.Duration grace) {
+        return work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_uploads WHERE id = ANY(?) "
+                    + "AND expires_at < now() - make_interval(secs => ?)")) {
+                Array array = c.createArrayOf("uuid", ids.toArray());
+                ps.setArray(1, array);
+                ps.setDouble(2, grace.toMillis() / 1000.0);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T work(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
+    }
+
+    private Optional<UploadRequests.UploadView> one(PreparedStatement ps) throws SQLException {
+        List<UploadRequests.UploadView> rows = all(ps);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private List<UploadRequests.UploadView> all(PreparedStatement ps) throws SQLException {
+        List<UploadRequests.UploadView> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new UploadRequests.UploadView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class),
+                        metadata(rs.getString(14)), null));
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode metadata(String json) {
+        try {
+            return json == null ? null : (ObjectNode) mapper.readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            return null;
+        }
+    }
+}
