@@ -8,14 +8,14 @@
 ALTER TABLE transactions ADD COLUMN IF NOT EXISTS content_sha256 TEXT;
 COMMENT ON COLUMN transactions.content_sha256 IS 'SHA-256 of the canonical JSON the transaction was ingested from (null for rows Wharf did not ingest)';
 
--- Answers kept for Idempotency-Key replays (24 h by default, then purged).
+-- Answers kept for Idempotency-Key replays (24 h by default, then purged), as the exact bytes first sent.
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     tenant_id      UUID        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     endpoint       TEXT        NOT NULL,
     idem_key       TEXT        NOT NULL,
     request_sha256 TEXT        NOT NULL,
     status_code    INTEGER     NOT NULL,
-    response_body  JSONB       NOT NULL,
+    response_body  TEXT        NOT NULL,
     created_at     TIMESTAMPTZ NOT NULL DEFAULT NOW(),
     PRIMARY KEY (tenant_id, endpoint, idem_key)
 );

@@ -36,7 +36,7 @@ class IdempotencyKeys {
 
     Optional<Answer> find(UUID tenant, String endpoint, String key, Duration ttl) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT request_sha256, status_code, response_body::text FROM idempotency_keys "
+             PreparedStatement ps = c.prepareStatement("SELECT request_sha256, status_code, response_body FROM idempotency_keys "
                      + "WHERE tenant_id = ? AND endpoint = ? AND idem_key = ? AND created_at > now() - make_interval(secs => ?)")) {
             ps.setObject(1, tenant);
             ps.setString(2, endpoint);
@@ -54,7 +54,7 @@ class IdempotencyKeys {
     boolean store(UUID tenant, String endpoint, String key, Answer answer, Duration ttl) {
         return em.unwrap(Session.class).doReturningWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO idempotency_keys AS k (tenant_id, endpoint, idem_key, request_sha256, "
-                    + "status_code, response_body) VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT (tenant_id, endpoint, idem_key) DO UPDATE "
+                    + "status_code, response_body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, endpoint, idem_key) DO UPDATE "
                     + "SET request_sha256 = EXCLUDED.request_sha256, status_code = EXCLUDED.status_code, response_body = EXCLUDED.response_body, "
                     + "created_at = now() WHERE k.created_at <= now() - make_interval(secs => ?)")) {
                 ps.setObject(1, tenant);

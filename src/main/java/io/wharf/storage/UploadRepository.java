@@ -62,7 +62,7 @@ public class UploadRepository {
                 ps.setObject(i++, tenant);
                 ps.setObject(i++, user);
                 ps.setString(i++, filename);
-                ps.setString(i++, r.originalFilename().strip());
+                ps.setString(i++, r.original_filename().strip());
                 ps.setString(i++, bucket);
                 ps.setString(i++, folder);
                 ps.setObject(i++, id);
@@ -70,8 +70,8 @@ public class UploadRepository {
                 ps.setString(i++, bucket);
                 ps.setString(i++, folder + "/" + filename);
                 ps.setString(i++, kind.contentType());
-                ps.setLong(i++, r.fileSize());
-                ps.setString(i++, r.uploadType());
+                ps.setLong(i++, r.file_size());
+                ps.setString(i++, r.upload_type());
                 ps.setDouble(i++, ttl.toMillis() / 1000.0);
                 ps.setString(i++, r.metadata() == null ? "{}" : r.metadata().toString());
                 return one(ps).orElseThrow();

@@ -21,16 +21,16 @@ public final class UploadRequests {
     }
 
     /**
-     * What the client is about to upload. The object key is Wharf's own ({@code uploads/<tenant>/<type>/<id>.<ext>});
+     * What the client is about to upload; components carry the JSON names, so that validation errors name fields as sent. The object key is Wharf's own ({@code uploads/<tenant>/<type>/<id>.<ext>});
      * the file name is kept only as metadata, so no name can reach another key.
      */
     public record CreateUpload(
-            @JsonProperty("upload_type") @NotNull @Pattern(regexp = "avatar|document|image|report|ai-generated",
-                    message = "must be one of avatar, document, image, report, ai-generated") String uploadType,
-            @JsonProperty("original_filename") @NotBlank @Size(max = 255) @Pattern(regexp = "[^/\\\\\\p{Cntrl}]+",
-                    message = "must be a file name without '/', '\\\\' or control characters") String originalFilename,
-            @JsonProperty("content_type") @NotBlank @Size(max = 100) String contentType,
-            @JsonProperty("file_size") @NotNull @Positive Long fileSize,
+            @NotNull @Pattern(regexp = "avatar|document|image|report|ai-generated",
+                    message = "must be one of avatar, document, image, report, ai-generated") String upload_type,
+            @NotBlank @Size(max = 255) @Pattern(regexp = "[^/\\\\\\p{Cntrl}]+",
+                    message = "must be a file name without '/', '\\' or control characters") String original_filename,
+            @NotBlank @Size(max = 100) String content_type,
+            @NotNull @Positive Long file_size,
             ObjectNode metadata) {
     }
 

@@ -39,16 +39,16 @@ public class UploadService {
     /** {@code user} is seed 001's user_id: whoever the caller says uploads (a UUID). */
     @Transactional
     public UploadRequests.UploadView create(UUID tenant, Actor actor, UUID user, UploadRequests.CreateUpload request) {
-        FileKind kind = FileKind.forContentType(request.contentType()).orElseThrow(() -> new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                "content_type: " + request.contentType() + " is not a type Wharf stores; use one of " + FileKind.accepted(),
+        FileKind kind = FileKind.forContentType(request.content_type()).orElseThrow(() -> new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "content_type: " + request.content_type() + " is not a type Wharf stores; use one of " + FileKind.accepted(),
                 Map.of("errors", List.of(Map.of("field", "content_type", "message", "must be one of " + FileKind.accepted())))));
         long max = config.uploads().maxFileSize().asLongValue();
-        if (request.fileSize() > max) {
-            throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "file_size: " + request.fileSize() + " bytes is more than the " + max
+        if (request.file_size() > max) {
+            throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "file_size: " + request.file_size() + " bytes is more than the " + max
                     + " bytes an upload may have", Map.of("errors", List.of(Map.of("field", "file_size", "message", "must be at most " + max))));
         }
         UUID id = UUID.randomUUID();
-        String folder = "uploads/" + tenant + "/" + request.uploadType();
+        String folder = "uploads/" + tenant + "/" + request.upload_type();
         UploadRequests.UploadView row = uploads.insert(tenant, id, user, request, kind, store.bucket(), folder, config.uploads().ttl());
         audit.record(tenant, actor, "create", RESOURCE, id.toString(), null, row);
         ObjectStore.Presigned put = store.presignPut(row.s3Key(), row.contentType(), row.fileSize());
