@@ -83,6 +83,95 @@ public interface WharfConfig {
         }
     }
 
+    Migration migration();
+
+    /** The legacy-file migration: draining s3_migration_log into S3. */
+    interface Migration extends io.wharf.common.work.JobConfig {
+        /** Off: this instance claims no jobs (the admin API still works). */
+        @Override
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Jobs claimed per transaction. */
+        @Override
+        @WithDefault("50")
+        int batchSize();
+
+        /** Shutdown stops claiming, lets copies in flight finish this long, then releases what is left. */
+        @Override
+        @WithDefault("20s")
+        java.time.Duration shutdownGrace();
+
+        /** How often an idle worker looks for due jobs; new jobs wake it at once (LISTEN/NOTIFY). */
+        @WithDefault("5s")
+        java.time.Duration pollEvery();
+
+        /** Copies at once on this instance. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Copies at once from one legacy host, so the old server is not overwhelmed. */
+        @WithDefault("4")
+        int perHostConcurrency();
+
+        /** Files started per second on this instance; 0: no limit. */
+        @WithDefault("0")
+        double maxFilesPerSecond();
+
+        /** Bytes read per second on this instance; 0: no limit. */
+        @WithDefault("0")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxBytesPerSecond();
+
+        /** Attempts before a job that keeps failing for transient reasons is failed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** First retry delay; doubled per attempt up to backoff-cap, with jitter. */
+        @WithDefault("2s")
+        java.time.Duration backoffBase();
+
+        @WithDefault("10m")
+        java.time.Duration backoffCap();
+
+        /** A claimed job is this worker's until the lease expires (on the database clock); renewed while it works. */
+        @WithDefault("60s")
+        java.time.Duration lease();
+
+        /** How often the leases of copies in flight are extended; well inside the lease. */
+        @WithDefault("15s")
+        java.time.Duration renewEvery();
+
+        /** Legacy files larger than this fail at once. */
+        @WithDefault("5G")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxFileSize();
+
+        /** Bodies larger than one part (or of unknown size) go to S3 as a multipart upload of such parts; memory is one part per copy. */
+        @WithDefault("8M")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize partSize();
+
+        /** Connecting to the legacy server and receiving its headers. */
+        @WithDefault("10s")
+        java.time.Duration connectTimeout();
+
+        /** The longest the body may stall (no byte arriving) before the attempt is given up. */
+        @WithDefault("30s")
+        java.time.Duration stallTimeout();
+
+        /** Legacy hosts that may be fetched even though they resolve to internal addresses (the old file server). */
+        java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** Objects of migrated files go under this prefix of the bucket. */
+        @WithDefault("legacy")
+        String keyPrefix();
+
+        /** Rows the scan reads per transaction. */
+        @WithDefault("1000")
+        int scanBatchSize();
+    }
+
     Uploads uploads();
 
     /** Presigned uploads (seed 001's user_uploads) and presigned downloads. */

@@ -166,6 +166,8 @@ class MigrationSystemTest {
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
         Map<Integer, String> probes = Map.ofEntries(
+                Map.entry(16, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_s3_migration_log_migrated'"),
+                Map.entry(15, "SELECT 1 FROM information_schema.tables WHERE table_name = 's3_migration_counters'"),
                 Map.entry(14, "SELECT 1 FROM pg_indexes WHERE indexname = 'uq_transactions_tenant_external'"),
                 Map.entry(13, "SELECT 1 FROM information_schema.tables WHERE table_name = 'idempotency_keys'"),
                 Map.entry(12,

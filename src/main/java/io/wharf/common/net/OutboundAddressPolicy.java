@@ -52,10 +52,20 @@ public class OutboundAddressPolicy {
     private final List<String> allowedHosts;
     private final int timeoutSeconds;
 
+    @jakarta.inject.Inject
     OutboundAddressPolicy(WharfConfig config) {
-        this.allowPrivate = config.outbound().allowPrivateAddresses();
-        this.allowedHosts = config.outbound().allowedHosts().orElse(List.of()).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        this.timeoutSeconds = config.outbound().timeoutSeconds();
+        this(config.outbound().allowPrivateAddresses(), config.outbound().allowedHosts().orElse(List.of()), config.outbound().timeoutSeconds());
+    }
+
+    private OutboundAddressPolicy(boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
+        this.allowPrivate = allowPrivate;
+        this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The same rules with a host allow-list of their own (the legacy file server for the migration). */
+    public static OutboundAddressPolicy of(boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
+        return new OutboundAddressPolicy(allowPrivate, allowedHosts, timeoutSeconds);
     }
 
     /** As {@link #resolve(String, long)}, with the outbound timeout from now. */

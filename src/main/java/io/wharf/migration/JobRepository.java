@@ -1,0 +1,150 @@
+package io.wharf.migration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.wharf.common.web.PageCursor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The queue as operators read and steer it: filtered pages of jobs, and failed jobs sent back to pending in batches. */
+@ApplicationScoped
+class JobRepository {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobView(UUID id, @JsonProperty("table_name") String tableName, @JsonProperty("record_id") UUID recordId,
+            @JsonProperty("file_id") Long fileId, @JsonProperty("source_column") String sourceColumn, @JsonProperty("old_url") String oldUrl,
+            @JsonProperty("new_s3_url") String newS3Url, @JsonProperty("migration_status") String status, int attempts,
+            @JsonProperty("failure_reason") String failureReason, @JsonProperty("error_message") String errorMessage,
+            @JsonProperty("file_size") Long fileSize, @JsonProperty("checksum_sha256") String checksum,
+            @JsonProperty("lease_owner") String leaseOwner,
+            @JsonProperty("next_attempt_at") OffsetDateTime nextAttemptAt, @JsonProperty("migrated_at") OffsetDateTime migratedAt,
+            @JsonProperty("created_at") OffsetDateTime createdAt) {
+    }
+
+    /** A migrated job, for verification. */
+    record Migrated(UUID id, String bucket, String key, Long size, String checksum) {
+    }
+
+    private final DataSource dataSource;
+
+    JobRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Newest first, after the cursor; limit+1 rows so the caller can tell whether there is more. */
+    List<JobView> list(String status, String table, String error, PageCursor after, int limit) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, table_name, record_id, file_id, source_column, old_url, new_s3_url, migration_status, attempts, "
+                        + "failure_reason, error_message, file_size, checksum_sha256, lease_owner, next_attempt_at, migrated_at, created_at FROM s3_migration_log WHERE TRUE");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND migration_status = ?");
+            params.add(status);
+        }
+        if (table != null) {
+            sql.append(" AND table_name = ?");
+            params.add(table);
+        }
+        if (error != null) {
+            sql.append(" AND error_message ILIKE ? ESCAPE '\\'");
+            params.add("%" + error.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (after != null) {
+            sql.append(" AND (created_at, id) < (?, ?)");
+            params.add(after.createdAt());
+            params.add(UUID.fromString(after.id()));
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            List<JobView> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JobView(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), (Long) rs.getObject(4, Long.class),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11),
+                            (Long) rs.getObject(12, Long.class), rs.getString(13), rs.getString(14), rs.getObject(15, OffsetDateTime.class),
+                            rs.getObject(16, OffsetDateTime.class), rs.getObject(17, OffsetDateTime.class)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Listing migration jobs failed", e);
+        }
+    }
+
+    /** Up to {@code limit} failed jobs (of a table, with an error text) back to pending, as new; returns how many. */
+    int retry(String table, String error, int limit) {
+        StringBuilder where = new StringBuilder("migration_status = 'failed'");
+        List<Object> params = new ArrayList<>();
+        if (table != null) {
+            where.append(" AND table_name = ?");
+            params.add(table);
+        }
+        if (error != null) {
+            where.append(" AND error_message ILIKE ? ESCAPE '\\'");
+            params.add("%" + error.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        params.add(limit);
+        String sql = "UPDATE s3_migration_log SET migration_status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, "
+                + "lease_expires_at = NULL, updated_at = now() WHERE id IN (SELECT id FROM s3_migration_log WHERE " + where
+                + " LIMIT ? FOR UPDATE SKIP LOCKED)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Retrying migration jobs failed", e);
+        }
+    }
+
+    List<Migrated> migratedAfter(UUID after, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, s3_bucket, s3_key, file_size, checksum_sha256 "
+                     + "FROM s3_migration_log WHERE migration_status = 'migrated' AND id > ? ORDER BY id LIMIT ?")) {
+            ps.setObject(1, after == null ? new UUID(0, 0) : after);
+            ps.setInt(2, limit);
+            List<Migrated> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Migrated(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), (Long) rs.getObject(4, Long.class),
+                            rs.getString(5)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading migrated jobs failed", e);
+        }
+    }
+
+    /** Marks verified jobs, and sends the mismatched ones back to pending when asked to. */
+    void verified(List<UUID> ok, List<UUID> requeue) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement v = c.prepareStatement("UPDATE s3_migration_log SET verified_at = now() WHERE id = ANY(?::uuid[])");
+             PreparedStatement r = c
+                     .prepareStatement("UPDATE s3_migration_log SET migration_status = 'pending', attempts = 0, next_attempt_at = now(), "
+                             + "failure_reason = 'verify_mismatch', error_message = 'verification found the object missing or different; copying again', "
+                             + "updated_at = now() WHERE id = ANY(?::uuid[]) AND migration_status = 'migrated'")) {
+            v.setArray(1, c.createArrayOf("uuid", ok.toArray()));
+            v.executeUpdate();
+            r.setArray(1, c.createArrayOf("uuid", requeue.toArray()));
+            r.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Recording verification failed", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.wharf.migration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import io.quarkus.scheduler.Scheduled;
+import io.wharf.common.Actor;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The pause switch, shared by every instance through s3_migration_control. A change is announced with
+ * NOTIFY, which every worker hears at once; each also reads the switch every second, so a missed
+ * notification costs at most a second.
+ */
+@ApplicationScoped
+public class MigrationControl {
+
+    private final DataSource dataSource;
+    private volatile boolean paused;
+
+    MigrationControl(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public boolean set(boolean pause, Actor actor) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_control SET paused = ?, updated_at = now(), updated_by = ? WHERE id");
+             PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, 'control')")) {
+            ps.setBoolean(1, pause);
+            ps.setString(2, actor.kind() + ":" + actor.userId());
+            ps.executeUpdate();
+            notify.setString(1, JobQueue.CHANNEL);
+            notify.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Switching the migration failed", e);
+        }
+        paused = pause;
+        return pause;
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void refresh() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT paused FROM s3_migration_control WHERE id");
+             ResultSet rs = ps.executeQuery()) {
+            paused = rs.next() && rs.getBoolean(1);
+        } catch (SQLException e) {
+            // the database is away: keep the last known state; workers cannot claim anything either
+        }
+    }
+}

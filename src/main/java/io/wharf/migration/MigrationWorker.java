@@ -1,0 +1,321 @@
+package io.wharf.migration;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.wharf.common.WharfConfig;
+import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.work.BackgroundJob;
+import io.wharf.storage.BucketUrls;
+import io.wharf.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Drains s3_migration_log. Quarkus Scheduler fires a pass every poll interval (the fallback) and a NOTIFY of
+ * new jobs fires one at once; a pass claims due jobs in short transactions as copy slots free up, copies them
+ * on a bounded pool outside any transaction, and applies the outcomes in batches. Leases are renewed while
+ * copies run. A worker that dies leaves only leases, which expire and are taken over; shutdown stops
+ * claiming, gives copies in flight the shutdown grace, then releases what is left.
+ */
+@ApplicationScoped
+public class MigrationWorker {
+
+    static final String IDENTITY = "drain-s3-migration";
+    private static final Logger LOG = Logger.getLogger(MigrationWorker.class);
+
+    private final JobQueue queue;
+    private final Completions completions;
+    private final MigrationControl control;
+    private final MigrationMetrics metrics;
+    private final LegacyFetch fetch;
+    private final S3Copier copier;
+    private final BucketUrls bucketUrls;
+    private final ObjectStore store;
+    private final WharfConfig.Migration config;
+    private final BackgroundJob job;
+    private final Throttle throttle;
+    private final String owner;
+    private final Semaphore slots;
+    private final ExecutorService copies;
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-migration-dispatch"));
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
+    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<UUID> unstarted = new ConcurrentLinkedQueue<>();
+    private final Object signal = new Object();
+    private volatile boolean stopping;
+
+    MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, S3Copier copier,
+            BucketUrls bucketUrls, ObjectStore store, WharfConfig config) {
+        this.queue = queue;
+        this.completions = completions;
+        this.control = control;
+        this.metrics = metrics;
+        this.copier = copier;
+        this.bucketUrls = bucketUrls;
+        this.store = store;
+        this.config = config.migration();
+        this.job = new BackgroundJob(IDENTITY, this.config);
+        this.throttle = new Throttle(this.config.maxFilesPerSecond(), this.config.maxBytesPerSecond().asLongValue(),
+                this.config.perHostConcurrency());
+        OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(),
+                this.config.allowedHosts().orElse(List.of()), (int) Math.max(1, this.config.connectTimeout().toSeconds()));
+        this.fetch = new LegacyFetch(policy, this.config.connectTimeout(), this.config.stallTimeout(),
+                (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+        this.slots = new Semaphore(Math.max(1, this.config.concurrency()));
+        this.copies = Executors.newFixedThreadPool(Math.max(1, this.config.concurrency()), r -> daemon(r, "wharf-migration-copy"));
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    @Scheduled(identity = IDENTITY, every = "{wharf.migration.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        wake();
+    }
+
+    /** Starts a pass unless one is running or queued; called by the schedule and by NOTIFY. */
+    void wake() {
+        if (!stopping && config.enabled() && passQueued.compareAndSet(false, true)) {
+            dispatcher.execute(() -> {
+                passQueued.set(false);
+                try {
+                    job.run(this::drain);
+                } catch (RuntimeException e) {
+                    LOG.warnf("A migration pass failed (%s); the next trigger tries again", e.toString());
+                }
+            });
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void drain() {
+        while (!stopping) {
+            flush();
+            if (control.paused()) {
+                break;
+            }
+            int free = slots.availablePermits();
+            if (free == 0) {
+                await(50);
+                continue;
+            }
+            List<Job> claimed = queue.claim(owner, Math.min(free, job.batchSize()), config.lease());
+            if (claimed.isEmpty()) {
+                if (inFlight.isEmpty()) {
+                    break;
+                }
+                await(100);
+                continue;
+            }
+            for (Job j : claimed) {
+                if (j.takenOver()) {
+                    metrics.takeover();
+                }
+                slots.acquireUninterruptibly();
+                inFlight.put(j.id(), j);
+                copies.execute(() -> attempt(j));
+            }
+        }
+        while (!inFlight.isEmpty() && !stopping) {
+            await(100);
+            flush();
+        }
+        flush();
+    }
+
+    private void attempt(Job j) {
+        try {
+            if (stopping || control.paused()) {
+                unstarted.add(j.id());
+                return;
+            }
+            long started = System.nanoTime();
+            Outcome o = copy(j);
+            metrics.copied(o, System.nanoTime() - started);
+            done.add(o);
+        } catch (RuntimeException e) {
+            done.add(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
+        } finally {
+            inFlight.remove(j.id());
+            slots.release();
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        }
+    }
+
+    private Outcome copy(Job j) {
+        if (j.column() == null && (LegacyColumn.of(j.table()).isEmpty() || !(j.sourceColumn() == null || j.sourceColumn().isEmpty()))) {
+            return new Outcome.Failed(j, "malformed_url", "the job names no known legacy column (" + j.table() + "." + j.sourceColumn() + ")", true,
+                    null);
+        }
+        BucketUrls.Target target = bucketUrls.classify(j.oldUrl() == null ? "" : j.oldUrl().trim());
+        if (target instanceof BucketUrls.Own) {
+            return new Outcome.Skipped(j, "already an object of Wharf's bucket; nothing to copy");
+        }
+        if (target instanceof BucketUrls.Invalid invalid) {
+            return new Outcome.Failed(j, "malformed_url", "the legacy URL " + invalid.reason(), true, null);
+        }
+        Semaphore host = null;
+        try {
+            throttle.startFile();
+            String hostName = ((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT);
+            host = throttle.host(hostName);
+            host.acquire();
+            try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim())) {
+                String type = contentType(r.contentType(), j.oldUrl());
+                String key = Keys.key(config.keyPrefix(), j, Keys.extension(j.oldUrl(), type));
+                S3Copier.Copied c = copier.copy(r, key, type, throttle);
+                throttle.s3Ok();
+                return new Outcome.Copied(j, key, bucketUrls.canonical(key), c.bytes(), c.sha256Hex(), type);
+            }
+        } catch (LegacyFetch.Failure f) {
+            if ("s3_slow_down".equals(f.reason)) {
+                throttle.s3SlowDown();
+            }
+            return new Outcome.Failed(j, f.reason, f.getMessage(), f.permanent, f.retryAfter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Failed(j, "interrupted", "the copy was interrupted by a shutdown", false, null);
+        } catch (java.io.IOException e) {
+            return new Outcome.Failed(j, "connection", "closing the connection failed: " + e.getMessage(), false, null);
+        } finally {
+            if (host != null) {
+                host.release();
+            }
+        }
+    }
+
+    private static String contentType(String declared, String url) {
+        if (declared != null && declared.matches("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}(\\s*;.{0,100})?")) {
+            return declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        }
+        return "application/octet-stream";
+    }
+
+    /** Applies the outcomes gathered so far in one batch; objects copied for a source that changed are deleted afterwards. */
+    private void flush() {
+        List<UUID> giveBack = drainQueue(unstarted);
+        if (!giveBack.isEmpty()) {
+            queue.release(owner, giveBack);
+        }
+        List<Outcome> batch = drainQueue(done);
+        batch.removeIf(o -> lost.remove(o.job().id()) && dropped(o));
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < batch.size(); from += 200) {
+            Completions.Applied applied = completions.apply(owner, batch.subList(from, Math.min(batch.size(), from + 200)));
+            applied.leaseLost().forEach(this::dropped);
+            if (!applied.orphanKeys().isEmpty()) {
+                store.delete(applied.orphanKeys());
+            }
+            metrics.applied(batch.subList(from, Math.min(batch.size(), from + 200)), applied);
+        }
+    }
+
+    private boolean dropped(Outcome o) {
+        metrics.leaseLost();
+        LOG.warnf("Dropped the result of migration job %s: its lease passed to another worker before the result was recorded", o.job().id());
+        return true;
+    }
+
+    private static <T> List<T> drainQueue(ConcurrentLinkedQueue<T> q) {
+        List<T> out = new ArrayList<>();
+        for (T t = q.poll(); t != null; t = q.poll()) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    @Scheduled(every = "{wharf.migration.renew-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void renewLeases() {
+        if (!inFlight.isEmpty()) {
+            List<UUID> gone = queue.renew(owner, List.copyOf(inFlight.keySet()), config.lease());
+            lost.addAll(gone);
+        }
+    }
+
+    private void await(long ms) {
+        synchronized (signal) {
+            try {
+                signal.wait(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        wake();
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+            await(100);
+        }
+        try {
+            flush();
+            queue.release(owner, List.copyOf(inFlight.keySet()));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not hand back migration jobs at shutdown (%s); their leases expire instead", e.toString());
+        }
+        job.stop();
+        copies.shutdownNow();
+        dispatcher.shutdownNow();
+        try {
+            copies.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "host";
+        }
+    }
+
+    Duration lease() {
+        return config.lease();
+    }
+}

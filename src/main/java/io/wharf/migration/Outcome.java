@@ -1,0 +1,24 @@
+package io.wharf.migration;
+
+import java.time.Duration;
+
+/** What one attempt at a job came to; applied to the queue in batches by {@link Completions}. */
+sealed interface Outcome permits Outcome.Copied, Outcome.Skipped, Outcome.Failed {
+
+    Job job();
+
+    /** The object is in S3 under {@code key}, with these bytes. */
+    record Copied(Job job, String key, String url, long bytes, String sha256Hex, String contentType) implements Outcome {
+    }
+
+    /** Nothing to copy: already in Wharf's bucket, or the source row is gone or no longer holds the URL. */
+    record Skipped(Job job, String reason) implements Outcome {
+    }
+
+    /**
+     * The copy failed. {@code permanent}: it will fail again (404, a refused address, too large); otherwise it is
+     * retried after a backoff (at least {@code retryAfter}, when the server named one) until the attempts run out.
+     */
+    record Failed(Job job, String reason, String message, boolean permanent, Duration retryAfter) implements Outcome {
+    }
+}

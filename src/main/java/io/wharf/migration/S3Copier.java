@@ -1,0 +1,185 @@
+package io.wharf.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.wharf.common.WharfConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Streams a legacy body into S3 without holding the file: a body of at most one part is read whole and sent
+ * as one PUT, only once it is complete; a larger one (or one of unknown length) goes in parts of part-size
+ * bytes. Every PUT and part carries its SHA-256, which S3 verifies; a failed multipart upload is aborted. So no
+ * partial object is ever visible, and memory is bounded by one part per copy. The SHA-256 of the whole file is
+ * computed on the way and recorded.
+ */
+@ApplicationScoped
+class S3Copier {
+
+    record Copied(long bytes, String sha256Hex) {
+    }
+
+    private final S3Client s3;
+    private final String bucket;
+    private final int partSize;
+    private final long maxFileSize;
+
+    S3Copier(S3Client s3, WharfConfig config) {
+        this.s3 = s3;
+        this.bucket = config.s3().bucket();
+        this.partSize = (int) Math.max(5L << 20, Math.min(Integer.MAX_VALUE - 8, config.migration().partSize().asLongValue()));
+        this.maxFileSize = config.migration().maxFileSize().asLongValue();
+    }
+
+    Copied copy(LegacyFetch.Response source, String key, String contentType, Throttle throttle) throws LegacyFetch.Failure {
+        if (source.contentLength() > maxFileSize) {
+            throw tooLarge(source.contentLength());
+        }
+        MessageDigest whole = sha256();
+        InputStream body = throttle.wrap(source.body());
+        try {
+            if (source.contentLength() >= 0 && source.contentLength() <= partSize) {
+                // a body up to one part is read whole first, so that only a complete, checked body is ever sent to S3
+                byte[] all = new byte[(int) source.contentLength()];
+                int n = fillBuffer(body, all);
+                if (n < all.length || body.read() >= 0) {
+                    throw new LegacyFetch.BodyStream.Truncated(
+                            "the body from " + source.host() + " does not match its Content-Length of " + all.length);
+                }
+                return single(key, contentType, all, all.length, whole);
+            }
+            return multipart(body, key, contentType, whole);
+        } catch (IOException e) {
+            throw read(e, source.host());
+        } catch (RuntimeException e) {
+            // the SDK may wrap a body that broke while a part was read: the body's own failure says what happened
+            if (source.body() instanceof LegacyFetch.BodyStream b && b.failure() != null) {
+                throw read(b.failure(), source.host());
+            }
+            if (e instanceof SdkException sdk) {
+                throw translate(sdk, source.host());
+            }
+            throw e;
+        }
+    }
+
+    /** One PUT of a whole body with its SHA-256, which S3 checks before it stores the object. */
+    private Copied single(String key, String contentType, byte[] buffer, int length, MessageDigest whole) {
+        whole.update(buffer, 0, length);
+        byte[] digest = whole.digest();
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) length)
+                .checksumSHA256(Base64.getEncoder().encodeToString(digest)),
+                RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, length), length));
+        return new Copied(length, HexFormat.of().formatHex(digest));
+    }
+
+    private Copied multipart(InputStream body, String key, String contentType, MessageDigest whole) throws IOException, LegacyFetch.Failure {
+        byte[] buffer = new byte[partSize];
+        int first = fillBuffer(body, buffer);
+        if (first < buffer.length) { // no longer than a part after all (its length was not given): one PUT
+            return single(key, contentType, buffer, first, whole);
+        }
+        String uploadId = s3
+                .createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                .uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long total = 0;
+            int n = first;
+            for (int number = 1; n > 0; number++) {
+                total += n;
+                if (total > maxFileSize) {
+                    throw tooLarge(total);
+                }
+                whole.update(buffer, 0, n);
+                MessageDigest partDigest = sha256();
+                partDigest.update(buffer, 0, n);
+                String checksum = Base64.getEncoder().encodeToString(partDigest.digest());
+                int partNumber = number;
+                int length = n;
+                UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                        .contentLength((long) length).checksumSHA256(checksum),
+                        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, length), length));
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(r.eTag())
+                        .checksumSHA256(r.checksumSHA256() != null ? r.checksumSHA256() : checksum)
+                        .build());
+                n = fillBuffer(body, buffer);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            completed = true;
+            return new Copied(total, HexFormat.of().formatHex(whole.digest()));
+        } finally {
+            if (!completed) {
+                abort(key, uploadId);
+            }
+        }
+    }
+
+    private void abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            // S3 expires abandoned uploads (a bucket lifecycle rule); nothing of it is visible as an object
+        }
+    }
+
+    /** Reads until the buffer is full or the body ends; returns how many bytes it holds. */
+    private static int fillBuffer(InputStream in, byte[] buffer) throws IOException {
+        int n = 0;
+        while (n < buffer.length) {
+            int r = in.read(buffer, n, buffer.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private LegacyFetch.Failure tooLarge(long bytes) {
+        return new LegacyFetch.Failure("too_large", "the file is " + bytes + " bytes or more, over wharf.migration.max-file-size (" + maxFileSize
+                + " bytes)", true, null);
+    }
+
+    private static LegacyFetch.Failure read(IOException e, String host) {
+        return new LegacyFetch.Failure(e instanceof LegacyFetch.BodyStream.Truncated ? "truncated" : "connection",
+                e instanceof LegacyFetch.BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
+    }
+
+    /** An S3 failure is transient (the next attempt may succeed); a body that broke while being sent is the legacy side's. */
+    private static LegacyFetch.Failure translate(SdkException e, String host) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io && (t instanceof LegacyFetch.BodyStream.Truncated || t.getClass().getName().contains("Socket"))) {
+                return read(io, host);
+            }
+        }
+        if (e instanceof AwsServiceException s) {
+            boolean slowDown = s.statusCode() == 503 || "SlowDown".equals(s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode());
+            return new LegacyFetch.Failure(slowDown ? "s3_slow_down" : "s3", "S3 answered " + s.statusCode()
+                    + (s.awsErrorDetails() == null ? "" : " " + s.awsErrorDetails().errorCode()), false, null);
+        }
+        return new LegacyFetch.Failure("s3", "S3 could not be reached: " + e.getMessage(), false, null);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

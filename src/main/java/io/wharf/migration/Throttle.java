@@ -1,0 +1,100 @@
+package io.wharf.migration;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What keeps the migration polite: at most so many files started and bytes read per second (token buckets,
+ * 0 = unlimited), at most so many copies from one legacy host at once, and a pause of new starts while S3
+ * asks to slow down (SlowDown/503), doubling while it keeps asking and resetting after a success.
+ */
+final class Throttle {
+
+    private final Bucket files;
+    private final Bucket bytes;
+    private final int perHost;
+    private final ConcurrentHashMap<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private volatile long s3QuietUntil;
+    private volatile long s3Backoff = 500;
+
+    Throttle(double filesPerSecond, long bytesPerSecond, int perHost) {
+        this.files = filesPerSecond > 0 ? new Bucket(filesPerSecond) : null;
+        this.bytes = bytesPerSecond > 0 ? new Bucket(bytesPerSecond) : null;
+        this.perHost = Math.max(1, perHost);
+    }
+
+    /** Waits until a new copy may start (file rate, S3 back-off). */
+    void startFile() throws InterruptedException {
+        long wait = s3QuietUntil - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        if (files != null) {
+            files.take(1);
+        }
+    }
+
+    Semaphore host(String host) {
+        return hosts.computeIfAbsent(host, h -> new Semaphore(perHost, true));
+    }
+
+    void s3SlowDown() {
+        long backoff = s3Backoff;
+        s3QuietUntil = System.nanoTime() + backoff * 1_000_000;
+        s3Backoff = Math.min(30_000, backoff * 2);
+    }
+
+    void s3Ok() {
+        s3Backoff = 500;
+    }
+
+    InputStream wrap(InputStream in) {
+        if (bytes == null) {
+            return in;
+        }
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    try {
+                        bytes.take(n);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted");
+                    }
+                }
+                return n;
+            }
+        };
+    }
+
+    /** A token bucket holding at most one second's worth; taking more than is there waits for it. */
+    private static final class Bucket {
+        private final double perSecond;
+        private double tokens;
+        private long at = System.nanoTime();
+
+        Bucket(double perSecond) {
+            this.perSecond = perSecond;
+            this.tokens = perSecond;
+        }
+
+        void take(double n) throws InterruptedException {
+            long sleepNanos;
+            synchronized (this) {
+                long now = System.nanoTime();
+                tokens = Math.min(perSecond, tokens + (now - at) / 1e9 * perSecond);
+                at = now;
+                tokens -= n;
+                sleepNanos = tokens >= 0 ? 0 : (long) (-tokens / perSecond * 1e9);
+            }
+            if (sleepNanos > 0) {
+                Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.wharf.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A legacy file server on loopback that can misbehave, written on raw sockets so that it can break HTTP the
+ * way real servers do. A file is served at {@code /files/<name>}; its behaviour is chosen per name:
+ * {@code ok} (the default), {@code missing} (404), {@code flaky} (500 on the first request, then the file),
+ * {@code busy} (429 with Retry-After: 1, then the file), {@code truncated} (Content-Length says more than is
+ * sent, then the connection closes), {@code longer} (more bytes than Content-Length), {@code stall} (half the
+ * body, then silence for 10 s), {@code slow} (the body trickled in small pieces), {@code chunked}, and
+ * {@code slow-then-ok} (stalls the first time only).
+ */
+public final class LegacyOrigin implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "legacy-origin");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final Map<String, String> behaviour = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean running = true;
+
+    private LegacyOrigin(ServerSocket server) {
+        this.server = server;
+    }
+
+    public static LegacyOrigin start() throws IOException {
+        LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()));
+        o.pool.execute(o::accept);
+        return o;
+    }
+
+    /** Serves {@code bytes} at the URL this returns, behaving as {@code how}. */
+    public String serve(String name, byte[] bytes, String how) {
+        files.put(name, bytes);
+        behaviour.put(name, how);
+        return url(name);
+    }
+
+    public String url(String name) {
+        return "http://127.0.0.1:" + server.getLocalPort() + "/files/" + name;
+    }
+
+    public int hits(String name) {
+        AtomicInteger n = hits.get(name);
+        return n == null ? 0 : n.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    private void accept() {
+        while (running) {
+            try {
+                Socket s = server.accept();
+                pool.execute(() -> handle(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handle(Socket s) {
+        try (s) {
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                head.append((char) b);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+            requests.incrementAndGet();
+            String line = head.toString().split("\r\n", 2)[0];
+            String path = line.split(" ").length > 1 ? line.split(" ")[1] : "/";
+            String name = path.startsWith("/files/") ? path.substring(7) : "";
+            int hit = hits.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+            byte[] body = files.get(name);
+            OutputStream out = s.getOutputStream();
+            String how = behaviour.getOrDefault(name, "ok");
+            if (body == null || how.equals("missing")) {
+                write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                return;
+            }
+            switch (how) {
+                case "flaky" -> {
+                    if (hit == 1) {
+                        write(out, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    }
+                    ok(out, body);
+                }
+                case "busy" -> {
+                    if (hit == 1) {
+                        write(out, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    }
+                    ok(out, body);
+                }
+                case "truncated" -> {
+                    write(out, header(body.length + 1000));
+                    out.write(body, 0, body.length / 2);
+                }
+                case "longer" -> {
+                    write(out, header(body.length - 10));
+                    out.write(body);
+                }
+                case "stall", "slow-then-ok" -> {
+                    if (how.equals("slow-then-ok") && hit > 1) {
+                        ok(out, body);
+                        return;
+                    }
+                    write(out, header(body.length));
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    Thread.sleep(10_000);
+                }
+                case "slow" -> {
+                    write(out, header(body.length));
+                    for (int i = 0; i < body.length; i += 4096) {
+                        out.write(body, i, Math.min(4096, body.length - i));
+                        out.flush();
+                        Thread.sleep(20);
+                    }
+                }
+                case "chunked" -> {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                    for (int i = 0; i < body.length; i += 7000) {
+                        int n = Math.min(7000, body.length - i);
+                        write(out, Integer.toHexString(n) + "\r\n");
+                        out.write(body, i, n);
+                        write(out, "\r\n");
+                    }
+                    write(out, "0\r\n\r\n");
+                }
+                default -> ok(out, body);
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void ok(OutputStream out, byte[] body) throws IOException {
+        write(out, header(body.length));
+        out.write(body);
+    }
+
+    private static String header(long length) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n";
+    }
+
+    private static void write(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public void close() throws IOException {
+        running = false;
+        server.close();
+        pool.shutdownNow();
+    }
+}
