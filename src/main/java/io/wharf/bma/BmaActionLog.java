@@ -55,12 +55,38 @@ class BmaActionLog {
                 response.put("detail", failure == null ? "unknown" : failure.getClass().getSimpleName());
             }
             boolean ok = outcome != null;
-            actions.record(new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", payload(body, tree), response,
-                    ok ? ActionLog.Status.success : ActionLog.Status.failure, ok ? null : response.path("detail").asText(null),
-                    elapsedNanos / 1_000_000));
+            actions.record(
+                    new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", withoutNul(payload(body, tree)), withoutNul(response),
+                            ok ? ActionLog.Status.success : ActionLog.Status.failure, ok ? null : withoutNul(response.path("detail")).asText(null),
+                            elapsedNanos / 1_000_000));
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warnf("Could not write the action log of a BMA ingestion: %s", e.toString());
         }
+    }
+
+    /** What JSONB cannot hold (NUL, numbers beyond numeric): a refused request may well contain them, and its log must still be written. */
+    private JsonNode withoutNul(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') < 0 ? node : mapper.getNodeFactory().textNode(node.textValue().replace('\u0000', '\uFFFD'));
+        }
+        if (node.isObject()) {
+            ObjectNode out = mapper.createObjectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey().replace('\u0000', '\uFFFD'), withoutNul(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = mapper.createArrayNode();
+            node.forEach(v -> out.add(withoutNul(v)));
+            return out;
+        }
+        if (node.isNumber() && !BmaParser.finite(node)) { // JSONB's numeric cannot hold it either
+            String text = node.asText();
+            return mapper.getNodeFactory().textNode(text.length() > 40 ? text.substring(0, 40) + "..." : text);
+        }
+        return node;
     }
 
     private JsonNode payload(byte[] body, JsonNode tree) {

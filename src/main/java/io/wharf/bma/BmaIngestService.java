@@ -1,12 +1,9 @@
 package io.wharf.bma;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +32,6 @@ public class BmaIngestService {
 
     static final String ENDPOINT = "POST /api/integration/bma/transaction";
     static final String RESOURCE = "bma_transaction";
-    private static final Logger LOG = Logger.getLogger(BmaIngestService.class);
 
     /** The answer: its status, its JSON, and where the transaction can be read. */
     public record Outcome(int status, String json, String location) {
@@ -76,12 +72,16 @@ public class BmaIngestService {
     }
 
     /** The whole call, recorded in action_logs whatever its outcome. */
-    public Outcome ingest(UUID tenant, Actor actor, byte[] body, String idempotencyKey) {
+    public Outcome ingest(UUID tenant, Actor actor, String contentType, byte[] body, String idempotencyKey) {
         long started = System.nanoTime();
         JsonNode tree = null;
         Outcome outcome = null;
         RuntimeException failure = null;
         try {
+            if (contentType == null
+                    || !contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT).matches("application/([a-z0-9.+-]+\\+)?json")) {
+                throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the transaction as application/json.");
+            }
             tree = BmaJson.read(mapper, body, config.maxBodySize().asLongValue());
             outcome = ingest(tenant, actor, tree, idempotencyKey);
             return outcome;
@@ -208,11 +208,5 @@ public class BmaIngestService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<String> keysOf(List<StoredImage> images) {
-        List<String> out = new ArrayList<>();
-        images.stream().filter(i -> i.inline() != null).forEach(i -> out.add(i.s3Key()));
-        return out;
     }
 }

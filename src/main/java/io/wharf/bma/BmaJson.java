@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 
-/** The request body as a JSON tree: within the size limit, one value, and no field given twice (which would be ambiguous). */
+/**
+ * The request body as a JSON tree: within the size limit, one value, no field given twice (which would be
+ * ambiguous), and numbers kept exactly (a double would turn 1e400 into Infinity).
+ */
 final class BmaJson {
 
     private BmaJson() {
@@ -29,6 +32,7 @@ final class BmaJson {
         }
         try {
             return mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     .readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();

@@ -42,6 +42,7 @@ final class BmaParser {
     private static final Set<String> RECORD = Set.of("material", "quantity", "unit", "price", "currency", "observation", "images");
     private static final Set<String> IMAGE = Set.of("url", "upload_id", "data", "content_type", "filename");
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
+    /** Bytes, not characters: the migration queue's unique index holds at most 2704 bytes of a URL. */
     private static final int MAX_URL = 2048;
 
     private final WharfConfig.Bma limits;
@@ -62,6 +63,8 @@ final class BmaParser {
         String externalId = text(body, "external_transaction_id", "", 255, true, errors);
         if (externalId != null && !externalId.matches("[^\\s]+( [^\\s]+)*")) {
             errors.add("/external_transaction_id", "must not contain line breaks, tabs or repeated spaces");
+        } else if (externalId != null && (externalId.equals(".") || externalId.equals(".."))) {
+            errors.add("/external_transaction_id", "must not be '.' or '..' (it names the transaction in its URL)");
         }
         OffsetDateTime date = date(body, errors);
         ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -97,7 +100,7 @@ final class BmaParser {
             errors.add("/transaction_date", "is outside the range of dates Wharf can store");
             return null;
         }
-        return t;
+        return t.withOffsetSameInstant(ZoneOffset.UTC); // PostgreSQL takes offsets up to 15:59 only; the instant is what counts
     }
 
     private JsonNode location(JsonNode body, FieldErrors errors) {
@@ -171,6 +174,9 @@ final class BmaParser {
             errors.add(at + "/currency", "must be an ISO 4217 code of three capital letters, e.g. THB");
         }
         JsonNode observation = object(rec, "observation", at, false, errors);
+        if (observation != null) {
+            storable(observation, at + "/observation", errors);
+        }
         List<Ingest.Image> images = images(rec, index, at, errors);
         ObjectNode data = ((ObjectNode) rec).deepCopy();
         data.remove("images");
@@ -244,6 +250,10 @@ final class BmaParser {
         if (url == null) {
             return null;
         }
+        if (url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_URL) {
+            errors.add(at + "/url", "must be at most " + MAX_URL + " bytes long");
+            return null;
+        }
         BucketUrls.Target target = bucketUrls.classify(url);
         if (target instanceof BucketUrls.Invalid invalid) {
             errors.add(at + "/url", invalid.reason());
@@ -306,6 +316,39 @@ final class BmaParser {
                 Base64.getEncoder().encodeToString(digest));
     }
 
+    /** Free-form JSON PostgreSQL can store: no NUL in names or strings, numbers within numeric's range. */
+    private static void storable(JsonNode node, String at, FieldErrors errors) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String p = FieldErrors.pointer(at, e.getKey());
+                if (e.getKey().indexOf('\u0000') >= 0) {
+                    errors.add(p, "a field name must not contain the NUL character");
+                } else {
+                    storable(e.getValue(), p, errors);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                storable(node.get(i), FieldErrors.pointer(at, i), errors);
+            }
+        } else if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            errors.add(at, "must not contain the NUL character");
+        } else if (node.isNumber() && !finite(node)) {
+            errors.add(at, "is a number too large or too precise to store");
+        }
+    }
+
+    static boolean finite(JsonNode n) {
+        if (n.isDouble() || n.isFloat()) {
+            return Double.isFinite(n.doubleValue());
+        }
+        if (n.isBigDecimal()) {
+            BigDecimal d = n.decimalValue();
+            return d.precision() - d.scale() <= 1000 && d.scale() <= 1000;
+        }
+        return !n.isBigInteger() || n.bigIntegerValue().bitLength() <= 3000;
+    }
+
     private static void unknown(JsonNode node, Set<String> known, String at, FieldErrors errors) {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
@@ -356,6 +399,10 @@ final class BmaParser {
         }
         if (!v.isNumber()) {
             errors.add(p, "must be a number" + (v.isTextual() ? ", not a string" : ""));
+            return;
+        }
+        if (!finite(v)) {
+            errors.add(p, "must be from " + min.toPlainString() + " to " + max.toPlainString());
             return;
         }
         BigDecimal d = v.decimalValue();

@@ -42,7 +42,7 @@ public class BmaResource {
 
     @POST
     @Path("/transaction")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD) // the service answers another type with 415, and logs the call like any other
     @Operation(summary = "Stores a waste-collection transaction with its records and images, whole or not at all",
             description = BmaApiDescription.POST)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -55,8 +55,9 @@ public class BmaResource {
     @APIResponse(responseCode = "413", description = "Body, records, images or image bytes beyond the limits")
     @APIResponse(responseCode = "415", description = "An inline image of a type Wharf does not store (checked from its bytes)")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different body")
-    public Response post(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        BmaIngestService.Outcome o = ingest.ingest(caller.tenantId(), caller.actor(), body == null ? new byte[0] : body, idempotencyKey);
+    public Response post(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Content-Type") String contentType) {
+        BmaIngestService.Outcome o = ingest.ingest(caller.tenantId(), caller.actor(), contentType, body == null ? new byte[0] : body,
+                idempotencyKey);
         return Response.status(o.status()).location(URI.create(o.location())).type(MediaType.APPLICATION_JSON).entity(o.json()).build();
     }
 

@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 @ApplicationScoped
 class ImageVetting {
 
+    /** Distinct hosts of external URLs one transaction may use: each costs a name lookup. */
+    static final int MAX_HOSTS = 20;
+
     private final OutboundAddressPolicy policy;
     private final ObjectStore store;
     private final UploadRepository uploads;
@@ -48,21 +51,29 @@ class ImageVetting {
     List<StoredImage> vet(UUID tenant, Ingest ingest, FieldErrors errors) {
         List<Ingest.Image> all = ingest.records().stream().flatMap(r -> r.images().stream()).toList();
         Map<String, Optional<String>> hosts = new HashMap<>();
+        long deadline = System.nanoTime() + config.outbound().timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
+        long distinct = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() == null)
+                .map(i -> java.net.URI.create(((Ingest.UrlImage) i).url()).getHost().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+        if (distinct > MAX_HOSTS) {
+            errors.add("/records", "has image URLs on " + distinct + " hosts; a transaction may use at most " + MAX_HOSTS);
+            return List.of();
+        }
         Map<UUID, UploadView> found = uploads(tenant, all);
+        Map<String, UploadView> byKey = uploadsByKey(tenant, all);
         String prefix = config.bma().objectPrefix() + "/" + tenant + "/" + BmaParser.sha256Hex(ingest.externalId()).substring(0, 32) + "/";
         List<StoredImage> out = new ArrayList<>();
         for (Ingest.Image image : all) {
             StoredImage stored = null;
             if (image instanceof Ingest.UrlImage u && u.ownKey() == null) {
-                stored = external(u, hosts, errors);
+                stored = external(u, hosts, deadline, errors);
             } else if (image instanceof Ingest.UrlImage u) {
-                stored = own(tenant, u, errors);
+                stored = own(tenant, u, byKey, errors);
             } else if (image instanceof Ingest.UploadImage u) {
-                stored = upload(u, found.get(u.uploadId()), errors);
+                stored = upload(u, found.get(u.uploadId()), errors, "/upload_id");
             } else if (image instanceof Ingest.InlineImage i) {
                 String key = prefix + i.record() + "-" + i.position() + "-" + i.sha256Hex().substring(0, 16) + "." + i.kind().extension();
                 stored = new StoredImage(i.record(), i.position(), "s3", bucketUrls.canonical(key), store.bucket(), key, i.kind().contentType(),
-                        (long) i.bytes().length, i.sha256Hex(), i.filename(), null, i);
+                        (long) i.bytes().length, i.sha256Hex(), i.filename(), null, i, false);
             }
             if (stored != null) {
                 out.add(stored);
@@ -71,20 +82,20 @@ class ImageVetting {
         return out;
     }
 
-    private StoredImage external(Ingest.UrlImage u, Map<String, Optional<String>> hosts, FieldErrors errors) {
+    private StoredImage external(Ingest.UrlImage u, Map<String, Optional<String>> hosts, long deadline, FieldErrors errors) {
         String host = java.net.URI.create(u.url()).getHost();
-        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), this::refusal);
+        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), h -> refusal(h, deadline));
         if (refused.isPresent()) {
             errors.add(u.pointer() + "/url", refused.get());
             return null;
         }
-        return new StoredImage(u.record(), u.position(), "ext", u.url(), null, null, null, null, null, u.filename(), null, null);
+        return new StoredImage(u.record(), u.position(), "ext", u.url(), null, null, null, null, null, u.filename(), null, null, false);
     }
 
     /** Why Wharf may not fetch from the host later, if it may not; a lookup that timed out is the client's to retry. */
-    private Optional<String> refusal(String host) {
+    private Optional<String> refusal(String host, long deadline) {
         try {
-            policy.resolve(host);
+            policy.resolve(host, deadline);
             return Optional.empty();
         } catch (OutboundAddressPolicy.TimedOut e) {
             throw new WharfException(ErrorCode.SERVICE_UNAVAILABLE, "The host of an image URL could not be looked up in time (" + e.getMessage()
@@ -94,10 +105,19 @@ class ImageVetting {
         }
     }
 
-    private StoredImage own(UUID tenant, Ingest.UrlImage u, FieldErrors errors) {
+    private StoredImage own(UUID tenant, Ingest.UrlImage u, Map<String, UploadView> uploadsByKey, FieldErrors errors) {
         if (!BucketUrls.ownedBy(u.ownKey(), tenant)) {
             errors.add(u.pointer() + "/url", "names an object of Wharf's bucket outside this tenant's files; upload it with POST /api/uploads");
             return null;
+        }
+        if (u.ownKey().startsWith("uploads/")) {
+            // an upload's object by its URL: the upload's rules apply as for its id
+            UploadView upload = uploadsByKey.get(u.ownKey());
+            if (upload == null) {
+                errors.add(u.pointer() + "/url", "names no upload of this tenant");
+                return null;
+            }
+            return upload(new Ingest.UploadImage(u.record(), u.position(), u.pointer(), u.filename(), upload.id()), upload, errors, "/url");
         }
         Optional<HeadObjectResponse> head = store.head(u.ownKey());
         if (head.isEmpty()) {
@@ -106,7 +126,7 @@ class ImageVetting {
         }
         String type = FileKind.forContentType(head.get().contentType()).map(FileKind::contentType).orElse(head.get().contentType());
         return new StoredImage(u.record(), u.position(), "s3", bucketUrls.canonical(u.ownKey()), store.bucket(), u.ownKey(), type,
-                head.get().contentLength(), checksum(head.get()), u.filename(), null, null);
+                head.get().contentLength(), checksum(head.get()), u.filename(), null, null, true);
     }
 
     private static String checksum(HeadObjectResponse head) {
@@ -126,8 +146,16 @@ class ImageVetting {
         return ids.isEmpty() ? Map.of() : uploads.findAll(tenant, ids).stream().collect(Collectors.toMap(UploadView::id, Function.identity()));
     }
 
-    private StoredImage upload(Ingest.UploadImage u, UploadView upload, FieldErrors errors) {
-        String at = u.pointer() + "/upload_id";
+    private Map<String, UploadView> uploadsByKey(UUID tenant, List<Ingest.Image> all) {
+        List<String> keys = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() != null && u.ownKey().startsWith("uploads/"))
+                .map(i -> ((Ingest.UrlImage) i).ownKey()).distinct().toList();
+        return keys.isEmpty() ? Map.of()
+                : uploads.findByKeys(tenant, store.bucket(), keys).stream()
+                        .collect(Collectors.toMap(UploadView::s3Key, Function.identity(), (a, b) -> a));
+    }
+
+    private StoredImage upload(Ingest.UploadImage u, UploadView upload, FieldErrors errors, String field) {
+        String at = u.pointer() + field;
         if (upload == null) {
             errors.add(at, "no upload " + u.uploadId() + " exists for this API key's tenant");
             return null;
@@ -141,6 +169,7 @@ class ImageVetting {
             return null;
         }
         return new StoredImage(u.record(), u.position(), "s3", bucketUrls.canonical(upload.s3Key()), upload.s3Bucket(), upload.s3Key(),
-                upload.contentType(), upload.fileSize(), null, u.filename() != null ? u.filename() : upload.originalFilename(), upload.id(), null);
+                upload.contentType(), upload.fileSize(), null, u.filename() != null ? u.filename() : upload.originalFilename(), upload.id(), null,
+                false);
     }
 }

@@ -1,8 +1,6 @@
 package io.wharf.bma;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
@@ -11,19 +9,18 @@ import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The objects of inline images, written before their rows commit. Each attempt first lists its keys in
- * ingest_pending_objects (committed), then writes the objects; its transaction removes the list when the
- * files rows take over. A failed attempt keeps what a stored files row references, deletes the rest, then
- * forgets its list and writes again whatever another attempt still lists: that one may have written the same
- * key (same tenant, transaction and bytes) just before the delete, and must find its object when it commits.
- * Whatever a crash leaves is removed by {@link OrphanSweeper}.
+ * The objects a request writes (inline images) or relies on without a files row to protect them yet (URLs of
+ * ingestion objects), between its checks and its commit. Each attempt first lists their keys (committed),
+ * then writes the inline ones; its transaction removes the list as the files rows take over. A failed attempt
+ * deletes what nothing else needs, under {@link PendingObjects}' key locks, so an object another request is
+ * about to reference is never lost; whatever a crash leaves is removed by {@link OrphanSweeper}.
  */
 @ApplicationScoped
 class InlineObjects {
 
     private static final Logger LOG = Logger.getLogger(InlineObjects.class);
 
-    /** The inline images of one request; empty when it has none. */
+    /** The images of one request that need protecting; empty when it has none. */
     record Attempt(UUID id, List<StoredImage> images) {
         List<String> keys() {
             return images.stream().map(StoredImage::s3Key).toList();
@@ -40,14 +37,16 @@ class InlineObjects {
 
     /** Lists, then writes every inline image; network I/O, outside any transaction. */
     Attempt write(List<StoredImage> images) {
-        Attempt attempt = new Attempt(UUID.randomUUID(), images.stream().filter(i -> i.inline() != null).toList());
+        Attempt attempt = new Attempt(UUID.randomUUID(), images.stream().filter(i -> i.inline() != null || i.protect()).toList());
         if (attempt.images().isEmpty()) {
             return attempt;
         }
         pending.register(attempt.id(), store.bucket(), attempt.keys());
         try {
             for (StoredImage i : attempt.images()) {
-                put(i);
+                if (i.inline() != null) {
+                    store.put(i.s3Key(), i.inline().bytes(), i.contentType(), i.inline().sha256Base64());
+                }
             }
         } catch (RuntimeException e) {
             abandon(attempt);
@@ -56,10 +55,10 @@ class InlineObjects {
         return attempt;
     }
 
-    /** In the transaction that inserts the files rows: they reference the objects from its commit on. */
+    /** In the transaction that inserts the files rows. */
     void committing(Attempt attempt) {
         if (!attempt.images().isEmpty()) {
-            pending.release(attempt.id());
+            pending.committing(attempt.id());
         }
     }
 
@@ -69,16 +68,9 @@ class InlineObjects {
             return;
         }
         try {
-            Set<String> keys = new HashSet<>(pending.unwantedByFiles(store.bucket(), attempt.keys()));
-            store.delete(keys);
-            List<String> again = pending.abandon(attempt.id(), store.bucket(), keys);
-            attempt.images().stream().filter(i -> again.contains(i.s3Key())).forEach(this::put);
+            pending.release(attempt.id(), store.bucket(), attempt.keys(), store::delete);
         } catch (RuntimeException e) {
-            LOG.warnf("Could not clean up the inline objects of a failed ingestion (%s); the orphan sweep will remove them", e.toString());
+            LOG.warnf("Could not clean up the objects of a failed ingestion (%s); the orphan sweep will remove them", e.toString());
         }
-    }
-
-    private void put(StoredImage i) {
-        store.put(i.s3Key(), i.inline().bytes(), i.contentType(), i.inline().sha256Base64());
     }
 }

@@ -15,11 +15,10 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Removes objects under the ingestion prefix that nothing needs: written by a request that crashed between
- * its upload and its commit. An object is removed only when it is older than {@code min-age} (a request in
- * flight wrote it moments ago, and rewrites it on retry), no files row references it and no attempt in
- * flight lists it. Attempts older than min-age are forgotten first: no request lives that long. Deleting
- * twice is harmless, so instances may sweep at the same time. Idempotency answers past their TTL are purged
- * in the same pass.
+ * its upload and its commit. An object goes only when no files row references it and no attempt in flight
+ * lists it, decided and deleted under the key's lock ({@link PendingObjects}), and only once it is older than
+ * {@code min-age}. Deleting twice is harmless, so instances may sweep at the same time. Idempotency answers
+ * past their TTL are purged in the same pass.
  */
 @ApplicationScoped
 public class OrphanSweeper {
@@ -51,19 +50,27 @@ public class OrphanSweeper {
         job.stop();
     }
 
-    /** One pass over the prefix; returns how many objects it removed. */
+    /**
+     * One pass; returns how many objects it removed. First the attempts that crashed (listed longer ago than
+     * min-age): what they wrote and nothing else needs. Then a listing of the prefix, for objects that no
+     * attempt lists any more (a cleanup that failed half-way): those older than min-age that nothing needs.
+     */
     int sweep() {
-        pending.forgetOlderThan(config.orphanSweep().minAge());
         Instant cutoff = Instant.now().minus(config.orphanSweep().minAge());
-        String[] continuation = { null };
         int[] removed = { 0 };
+        job.drainOutsideTransactions(limit -> {
+            List<PendingObjects.Attempt> stale = pending.stale(config.orphanSweep().minAge(), Math.max(1, limit / 10));
+            for (PendingObjects.Attempt a : stale) {
+                removed[0] += pending.release(a.id(), store.bucket(), a.keys(), store::delete);
+            }
+            return stale.size();
+        });
+        String[] continuation = { null };
         job.drainOutsideTransactions(limit -> {
             ObjectStore.Page page = store.list(config.objectPrefix() + "/", continuation[0], limit);
             List<String> old = page.objects().stream().filter(o -> o.lastModified().isBefore(cutoff)).map(ObjectStore.Listed::key).toList();
             if (!old.isEmpty()) {
-                List<String> unwanted = pending.unwanted(store.bucket(), old);
-                store.delete(unwanted);
-                removed[0] += unwanted.size();
+                removed[0] += pending.release(null, store.bucket(), old, store::delete);
             }
             continuation[0] = page.next();
             return page.next() == null ? 0 : page.objects().size();

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,16 +15,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.net.ssl.SSLSocketFactory;
-
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.wharf.common.WharfConfig;
-import io.wharf.common.net.OutboundAddressPolicy;
 import io.wharf.common.work.BackgroundJob;
-import io.wharf.storage.BucketUrls;
 import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,9 +42,7 @@ public class MigrationWorker {
     private final Completions completions;
     private final MigrationControl control;
     private final MigrationMetrics metrics;
-    private final LegacyFetch fetch;
-    private final S3Copier copier;
-    private final BucketUrls bucketUrls;
+    private final FileCopy copy;
     private final ObjectStore store;
     private final WharfConfig.Migration config;
     private final BackgroundJob job;
@@ -66,23 +59,18 @@ public class MigrationWorker {
     private final Object signal = new Object();
     private volatile boolean stopping;
 
-    MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, S3Copier copier,
-            BucketUrls bucketUrls, ObjectStore store, WharfConfig config) {
+    MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, FileCopy copy, ObjectStore store,
+            WharfConfig config) {
         this.queue = queue;
         this.completions = completions;
         this.control = control;
         this.metrics = metrics;
-        this.copier = copier;
-        this.bucketUrls = bucketUrls;
+        this.copy = copy;
         this.store = store;
         this.config = config.migration();
         this.job = new BackgroundJob(IDENTITY, this.config);
         this.throttle = new Throttle(this.config.maxFilesPerSecond(), this.config.maxBytesPerSecond().asLongValue(),
                 this.config.perHostConcurrency());
-        OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(),
-                this.config.allowedHosts().orElse(List.of()), (int) Math.max(1, this.config.connectTimeout().toSeconds()));
-        this.fetch = new LegacyFetch(policy, this.config.connectTimeout(), this.config.stallTimeout(),
-                (SSLSocketFactory) SSLSocketFactory.getDefault());
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.slots = new Semaphore(Math.max(1, this.config.concurrency()));
         this.copies = Executors.newFixedThreadPool(Math.max(1, this.config.concurrency()), r -> daemon(r, "wharf-migration-copy"));
@@ -161,9 +149,12 @@ public class MigrationWorker {
                 return;
             }
             long started = System.nanoTime();
-            Outcome o = copy(j);
+            Outcome o = copy.copy(j, throttle);
             metrics.copied(o, System.nanoTime() - started);
             done.add(o);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unstarted.add(j.id());
         } catch (RuntimeException e) {
             done.add(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
         } finally {
@@ -173,55 +164,6 @@ public class MigrationWorker {
                 signal.notifyAll();
             }
         }
-    }
-
-    private Outcome copy(Job j) {
-        if (j.column() == null && (LegacyColumn.of(j.table()).isEmpty() || !(j.sourceColumn() == null || j.sourceColumn().isEmpty()))) {
-            return new Outcome.Failed(j, "malformed_url", "the job names no known legacy column (" + j.table() + "." + j.sourceColumn() + ")", true,
-                    null);
-        }
-        BucketUrls.Target target = bucketUrls.classify(j.oldUrl() == null ? "" : j.oldUrl().trim());
-        if (target instanceof BucketUrls.Own) {
-            return new Outcome.Skipped(j, "already an object of Wharf's bucket; nothing to copy");
-        }
-        if (target instanceof BucketUrls.Invalid invalid) {
-            return new Outcome.Failed(j, "malformed_url", "the legacy URL " + invalid.reason(), true, null);
-        }
-        Semaphore host = null;
-        try {
-            throttle.startFile();
-            String hostName = ((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT);
-            host = throttle.host(hostName);
-            host.acquire();
-            try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim())) {
-                String type = contentType(r.contentType(), j.oldUrl());
-                String key = Keys.key(config.keyPrefix(), j, Keys.extension(j.oldUrl(), type));
-                S3Copier.Copied c = copier.copy(r, key, type, throttle);
-                throttle.s3Ok();
-                return new Outcome.Copied(j, key, bucketUrls.canonical(key), c.bytes(), c.sha256Hex(), type);
-            }
-        } catch (LegacyFetch.Failure f) {
-            if ("s3_slow_down".equals(f.reason)) {
-                throttle.s3SlowDown();
-            }
-            return new Outcome.Failed(j, f.reason, f.getMessage(), f.permanent, f.retryAfter);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome.Failed(j, "interrupted", "the copy was interrupted by a shutdown", false, null);
-        } catch (java.io.IOException e) {
-            return new Outcome.Failed(j, "connection", "closing the connection failed: " + e.getMessage(), false, null);
-        } finally {
-            if (host != null) {
-                host.release();
-            }
-        }
-    }
-
-    private static String contentType(String declared, String url) {
-        if (declared != null && declared.matches("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}(\\s*;.{0,100})?")) {
-            return declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        }
-        return "application/octet-stream";
     }
 
     /** Applies the outcomes gathered so far in one batch; objects copied for a source that changed are deleted afterwards. */

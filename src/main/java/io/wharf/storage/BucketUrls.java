@@ -22,8 +22,9 @@ public final class BucketUrls {
     /** The areas of the bucket that hold a tenant's objects: {@code <area>/<tenant id>/...}. */
     public static final java.util.Set<String> TENANT_AREAS = java.util.Set.of("uploads", "ingest");
 
-    private static final Pattern VIRTUAL_HOST = Pattern.compile("(.+)\\.s3(?:[.-]dualstack)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com(?:\\.cn)?");
-    private static final Pattern PATH_HOST = Pattern.compile("s3(?:[.-]dualstack)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com(?:\\.cn)?");
+    /** bucket.s3[-fips][.dualstack][.region].amazonaws.com[.cn], and the older dashed forms. */
+    private static final Pattern VIRTUAL_HOST = Pattern.compile("(.+?)\\.s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");
+    private static final Pattern PATH_HOST = Pattern.compile("s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");
 
     private final String bucket;
     private final URI endpoint;
@@ -55,7 +56,8 @@ public final class BucketUrls {
             return new Invalid("is not a valid URL");
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        String host = u.getHost() == null ? null : u.getHost().toLowerCase(Locale.ROOT);
+        // "name." is the same host as "name"
+        String host = u.getHost() == null ? null : u.getHost().toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         if (scheme.equals("s3")) {
             if (!bucket.equals(u.getRawAuthority())) {
@@ -90,6 +92,10 @@ public final class BucketUrls {
                 return key(path);
             }
         }
+        if (host.endsWith(".amazonaws.com") && (host.contains(bucket) || path.startsWith("/" + bucket + "/"))) {
+            // some other spelling of Wharf's own bucket: never to be fetched as an outside URL (with Wharf's credentials)
+            return new Invalid("names Wharf's bucket in a form Wharf does not read; use https://" + bucket + ".s3.amazonaws.com/<key>");
+        }
         return new Other(u);
     }
 
@@ -112,7 +118,7 @@ public final class BucketUrls {
         } catch (IllegalArgumentException e) {
             return new Invalid("has a broken percent-escape in its path");
         }
-        if (key.isEmpty() || key.length() > 1024) {
+        if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 1024) {
             return new Invalid("names no object key");
         }
         for (String segment : key.split("/", -1)) {

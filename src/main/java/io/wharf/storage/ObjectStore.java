@@ -66,7 +66,7 @@ public class ObjectStore {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404 || e.statusCode() == 400) { // 400: a key S3 cannot hold names no object either
                 return Optional.empty();
             }
             throw e;

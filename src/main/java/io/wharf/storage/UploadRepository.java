@@ -95,6 +95,20 @@ public class UploadRepository {
         }
     }
 
+    /** The tenant's uploads of these objects. */
+    public List<UploadRequests.UploadView> findByKeys(UUID tenant, String bucket, Collection<String> keys) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM user_uploads WHERE tenant_id = ? AND s3_bucket = ? AND s3_key = ANY(?)")) {
+            ps.setObject(1, tenant);
+            ps.setString(2, bucket);
+            ps.setArray(3, c.createArrayOf("text", keys.toArray()));
+            return all(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading user_uploads failed", e);
+        }
+    }
+
     /** Marks a pending upload completed, in the caller's transaction; empty when it is not pending (any more). */
     public Optional<UploadRequests.UploadView> complete(UUID tenant, UUID id) {
         return work(c -> {

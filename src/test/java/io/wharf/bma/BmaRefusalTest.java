@@ -166,6 +166,60 @@ class BmaRefusalTest {
     }
 
     @Test
+    void hostileValuesAreRefusedByNameAndStillLogged() throws Exception {
+        TestTenant t = TestTenants.client();
+        String huge = "{\"external_transaction_id\": \"h1\", \"transaction_date\": \"2025-11-07\", \"location\": {\"name\": \"P\", \"latitude\": 1e400}, "
+                + "\"collected_by\": {\"id\": \"E\"}, \"records\": [{\"material\": \"PET\", \"quantity\": 1e400, \"unit\": \"kg\", \"price\": -1e400, "
+                + "\"observation\": {\"n\": 1e-100000, \"s\": \"a\\u0000b\", \"k\\u0000\": 1}}], \"x\\u0000\": 1}";
+        t.as().contentType("application/json").body(huge.getBytes(StandardCharsets.UTF_8)).when().post(POST).then().statusCode(400)
+                .body("errors.field", hasItems("/location/latitude", "/records/0/quantity", "/records/0/price", "/records/0/observation/n",
+                        "/records/0/observation/s", "/records/0/observation/k\u0000", "/x\u0000"));
+        StringBuilder cjk = new StringBuilder("http://127.0.0.1:9/");
+        for (int i = 0; i < 1000; i++) {
+            cjk.append('\u6f22');
+        }
+        // refused as they are written
+        Map<String, Object> written = transaction("h2", List.of(record("PET", 1, List.of(url(cjk.toString()), url("http://0x7f.1/a.jpg"),
+                url("https://evil." + bucket + ".s3.amazonaws.com/x.jpg")))));
+        post(t, written, 400).body("errors.field", equalTo(List.of("/records/0/images/0/url", "/records/0/images/1/url", "/records/0/images/2/url")))
+                .body("errors[0].message", containsString("bytes"));
+        // refused once the fields are right: hosts and bucket objects
+        Map<String, Object> vetted = transaction("h3",
+                List.of(record("PET", 1, List.of(url("http://0177.0.0.1/a.jpg"), url("http://2130706433/a.jpg"))),
+                        record("Cans", 1, List.of(url("https://" + bucket + ".s3.amazonaws.com./uploads/" + UUID.randomUUID() + "/image/x.jpg"),
+                                url("https://" + bucket + ".s3-fips.us-east-1.amazonaws.com/uploads/" + UUID.randomUUID() + "/image/x.jpg")))));
+        post(t, vetted, 400).body("errors.field", equalTo(List.of("/records/0/images/0/url", "/records/0/images/1/url", "/records/1/images/0/url",
+                "/records/1/images/1/url"))).body("errors[2].message", containsString("outside this tenant"))
+                .body("errors[3].message", containsString("outside this tenant"));
+        post(t, transaction("..", List.of(record("PET", 1, List.of()))), 400).body("errors[0].field", equalTo("/external_transaction_id"));
+        t.as().contentType("text/plain").body("hello").when().post(POST).then().statusCode(415).contentType("application/problem+json");
+        assertThat(BmaFixtures.Stored.of(ds, s3, bucket, t)).isEqualTo(BmaFixtures.Stored.NOTHING);
+        // every one of those calls has its action log row, NUL characters and all
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM action_logs WHERE tenant_id = ? AND action_type = 'bma_transaction' AND status = 'failure'",
+                t.id())).isEqualTo(5L);
+        // an offset PostgreSQL does not take is the same instant in UTC
+        Map<String, Object> far = transaction(BmaFixtures.newId(), List.of(record("PET", 1, List.of())));
+        far.put("transaction_date", "2025-11-07T09:30:00+18:00");
+        t.as().contentType("application/json").body(far).when().post(POST).then().statusCode(201)
+                .body("transaction_date", equalTo("2025-11-06T15:30:00Z"));
+    }
+
+    @Test
+    void anUploadUsedByItsUrlObeysTheUploadRules() throws Exception {
+        TestTenant t = TestTenants.client();
+        Map<String, Object> pending = Uploads.create(t, "image/png", 20);
+        assertThat(Uploads.put(pending, "<html>not a png!!!!!".getBytes(StandardCharsets.UTF_8))).isEqualTo(200);
+        String url = "https://" + bucket + ".s3.amazonaws.com/" + pending.get("s3_key");
+        post(t, transaction(BmaFixtures.newId(), List.of(record("PET", 1, List.of(url(url))))), 400).body("errors[0].field",
+                equalTo("/records/0/images/0/url")).body("errors[0].message", containsString("not complete"));
+        String done = Uploads.completed(t, png(3_000, 4), "image/png");
+        String doneKey = t.as().when().get("/api/uploads/" + done).then().extract().path("s3_key");
+        t.as().contentType("application/json").body(transaction(BmaFixtures.newId(), List.of(record("PET", 1, List.of(url("https://" + bucket
+                + ".s3.amazonaws.com/" + doneKey)))))).when().post(POST).then().statusCode(201);
+        assertThat(Sql.scalar(ds, "SELECT expires_at FROM user_uploads WHERE id = ?::uuid", done)).isNull(); // claimed, as by its id
+    }
+
+    @Test
     void aDatabaseFailureAfterTheUploadLeavesNoObjectAndNoRow() throws Exception {
         TestTenant t = TestTenants.client();
         // the database refuses the records of this material, after the images were written to S3

@@ -34,7 +34,7 @@ public class OutboundAddressPolicy {
         }
     }
 
-    /** The name was not resolved before the caller's deadline. */
+    /** The name was not resolved before the caller's deadline, or the resolver is busy or failing for now: try again later. */
     public static final class TimedOut extends Refused {
         public TimedOut(String message) {
             super(message);
@@ -78,6 +78,9 @@ public class OutboundAddressPolicy {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
+        if (NUMERIC_HOST.matcher(host).matches() && !host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new Refused("'" + host + "' is a number that other programs read as an IPv4 address; write the address as a dotted quad");
+        }
         // an address written out needs no lookup (and must not wait for a free lookup thread)
         InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : lookup(host, deadlineNanos, InetAddress::getAllByName);
         String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""); // "localhost." is the same name as "localhost"
@@ -93,11 +96,20 @@ public class OutboundAddressPolicy {
         return addresses[0];
     }
 
+    /** What inet_aton reads as an IPv4 address (octal, hex, fewer parts); only the canonical dotted quad is taken as one. */
+    private static final java.util.regex.Pattern NUMERIC_HOST = java.util.regex.Pattern
+            .compile("(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+)){0,3}\\.?");
+
     private static boolean isLiteral(String host) {
         return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
     }
 
     private static InetAddress literal(String host) throws Refused {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> o.length() > 1 && o.startsWith("0"))) {
+            // 0177.0.0.1 is 127.0.0.1 to curl and browsers, 177.0.0.1 to Java: refused rather than read either way
+            throw new Refused("'" + host + "' is not a canonical IPv4 address (no leading zeros)");
+        }
         if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
             throw new Refused("'" + host + "' is not a valid address");
         }
@@ -117,7 +129,7 @@ public class OutboundAddressPolicy {
         try {
             lookup = LOOKUPS.submit(() -> resolver.resolve(host));
         } catch (RejectedExecutionException e) {
-            throw new Refused("too many name lookups in progress; try again shortly");
+            throw new TimedOut("too many name lookups in progress; try again shortly");
         }
         try {
             return lookup.get(remaining, TimeUnit.NANOSECONDS);
@@ -129,6 +141,10 @@ public class OutboundAddressPolicy {
             Thread.currentThread().interrupt();
             throw new TimedOut("interrupted while resolving '" + host + "'");
         } catch (ExecutionException e) {
+            String why = e.getCause() == null || e.getCause().getMessage() == null ? "" : e.getCause().getMessage().toLowerCase(Locale.ROOT);
+            if (why.contains("temporary failure") || why.contains("try again")) {
+                throw new TimedOut("looking up '" + host + "' failed for now; try again shortly");
+            }
             throw new Refused("host '" + host + "' does not resolve");
         }
     }

@@ -1,0 +1,11 @@
+package io.wharf.migration;
+
+/**
+ * One attempt at a job: fetch the legacy file and store it in S3, answering what came of it. The worker does
+ * everything around it (claims, leases, politeness, recording); a build for measuring the queue alone
+ * replaces it with one that copies nothing.
+ */
+interface FileCopy {
+
+    Outcome copy(Job job, Throttle throttle) throws InterruptedException;
+}
