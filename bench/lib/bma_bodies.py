@@ -10,8 +10,10 @@ Writes, into OUT_DIR:
 
 The SQL mirrors BmaRepository.INSERT (transactions, transaction_records with the file ids in images, files,
 s3_migration_log), AuditService (audit_logs) and BmaActionLog (action_logs) with the same JSON Wharf stores,
-so both sides write the same rows of the same size. Both are generated from one description of the
-transaction, so the bodies and the SQL cannot drift apart.
+so both sides write the same rows of the same size (bench/bma-ingest's peer). The peer does it all in one
+transaction; Wharf commits its action_logs row on its own (so that it survives a rollback) and reads the
+transaction id once before writing, so it commits twice per call where the peer commits once. Both files
+are generated from one description of the transaction, so the bodies and the SQL cannot drift apart.
 """
 import base64
 import hashlib
