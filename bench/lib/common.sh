@@ -91,3 +91,51 @@ pgbench_run() {
 }
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+# free_port: prints a TCP port on loopback that nothing listens on right now
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# S3 for benches that store objects: an S3Proxy of their own (the jar the build copies to target/s3proxy,
+# filesystem backend under <dir>, so nothing outlives the run), with the bucket Wharf expects.
+S3_BUCKET=wharf-files; S3_ACCESS_KEY=local-access; S3_SECRET_KEY=local-secret; S3_PID=
+# start_s3proxy <data dir>; sets S3_PID, S3_ENDPOINT and S3_APP_OPTS (the -D options that point start_app at it)
+start_s3proxy() {
+  local dir=$1 port; port=$(free_port)
+  rm -rf "$dir"; mkdir -p "$dir/blobs"
+  S3_ENDPOINT=http://127.0.0.1:$port
+  cat > "$dir/s3proxy.conf" <<CONF
+s3proxy.endpoint=$S3_ENDPOINT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_ACCESS_KEY
+s3proxy.credential=$S3_SECRET_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$dir/blobs
+CONF
+  [ -f target/s3proxy/s3proxy.jar ] || ./mvnw -B -q -ntp dependency:copy@fetch-s3proxy
+  java -Xmx512m -jar target/s3proxy/s3proxy.jar --properties "$dir/s3proxy.conf" > "$dir/s3proxy.log" 2>&1 &
+  S3_PID=$!
+  for _ in $(seq 1 120); do
+    # any HTTP answer (403 without a signature) means it is up; then the bucket, signed like any S3 client would
+    if curl -s -o /dev/null "$S3_ENDPOINT/"; then
+      # (curl signs the payload hash header only when it is given: this one is the SHA-256 of the empty body)
+      curl -sf -o /dev/null -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" -u "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+        -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" "$S3_ENDPOINT/$S3_BUCKET" ||
+        { echo "could not create bucket $S3_BUCKET in S3Proxy (see $dir/s3proxy.log)" >&2; return 1; }
+      S3_APP_OPTS=(-Dquarkus.s3.endpoint-override="$S3_ENDPOINT" -Dquarkus.s3.path-style-access=true
+        -Dquarkus.s3.aws.credentials.type=static -Dquarkus.s3.aws.credentials.static-provider.access-key-id="$S3_ACCESS_KEY"
+        -Dquarkus.s3.aws.credentials.static-provider.secret-access-key="$S3_SECRET_KEY" -Dwharf.s3.bucket="$S3_BUCKET")
+      return 0
+    fi
+    kill -0 "$S3_PID" 2>/dev/null || { cat "$dir/s3proxy.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "S3Proxy did not start (see $dir/s3proxy.log)" >&2; return 1
+}
+
+# stop_s3proxy: stops the S3Proxy started by start_s3proxy, if any, and waits until it has exited
+stop_s3proxy() {
+  [ -n "$S3_PID" ] || return 0
+  kill "$S3_PID" 2>/dev/null || true
+  while kill -0 "$S3_PID" 2>/dev/null; do sleep 0.2; done
+  S3_PID=
+}
