@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Capped exponential backoff with full jitter (a random delay between half and all of base·2^(attempt-1),
  * at most the cap), so that jobs failing together do not come back together; a server's Retry-After is a
- * floor.
+ * floor, up to the cap (so that one answer cannot park a job for a day).
  */
 record Backoff(Duration base, Duration cap) {
 
