@@ -34,7 +34,8 @@ class BmaActionLog {
     }
 
     /** Never throws: a log that cannot be written must not change the answer. */
-    void record(UUID tenant, byte[] body, JsonNode tree, BmaIngestService.Outcome outcome, RuntimeException failure, long elapsedNanos) {
+    void record(UUID tenant, byte[] body, JsonNode tree, Ingest parsed, BmaIngestService.Outcome outcome, RuntimeException failure,
+            long elapsedNanos) {
         try {
             ObjectNode response = mapper.createObjectNode();
             if (outcome != null) {
@@ -56,7 +57,8 @@ class BmaActionLog {
             }
             boolean ok = outcome != null;
             actions.record(
-                    new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", withoutNul(payload(body, tree)), withoutNul(response),
+                    new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", withoutNul(payload(body, tree, parsed)),
+                            withoutNul(response),
                             ok ? ActionLog.Status.success : ActionLog.Status.failure, ok ? null : withoutNul(response.path("detail")).asText(null),
                             elapsedNanos / 1_000_000));
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -89,16 +91,26 @@ class BmaActionLog {
         return node;
     }
 
-    private JsonNode payload(byte[] body, JsonNode tree) {
+    private JsonNode payload(byte[] body, JsonNode tree, Ingest parsed) {
         if (tree == null) {
             ObjectNode unparsed = mapper.createObjectNode();
             unparsed.putObject("unparsed_body").put("bytes", body.length).put("sha256", HexFormat.of().formatHex(BmaParser.sha256(body)));
             return unparsed;
         }
-        JsonNode copy = tree.deepCopy();
+        java.util.Map<String, Ingest.InlineImage> known = new java.util.HashMap<>();
+        if (parsed != null) { // sizes and hashes were computed when the images were checked
+            parsed.records().forEach(r -> r.images().stream().filter(i -> i instanceof Ingest.InlineImage)
+                    .forEach(i -> known.put(i.record() + "/" + i.position(), (Ingest.InlineImage) i)));
+        }
+        JsonNode copy = shallowCopyWithoutData(tree);
+        int r = 0;
         for (JsonNode record : copy.path("records")) {
+            int p = 0;
             for (JsonNode image : record.path("images")) {
-                if (image instanceof ObjectNode o && o.get("data") != null && o.get("data").isTextual()) {
+                Ingest.InlineImage seen = known.get(r + "/" + p++);
+                if (image instanceof ObjectNode o && seen != null) {
+                    o.set("data", mapper.createObjectNode().put("bytes", seen.bytes().length).put("sha256", seen.sha256Hex()));
+                } else if (image instanceof ObjectNode o && o.get("data") != null && o.get("data").isTextual()) {
                     String b64 = o.get("data").textValue();
                     ObjectNode summary = mapper.createObjectNode();
                     try {
@@ -110,7 +122,23 @@ class BmaActionLog {
                     o.set("data", summary);
                 }
             }
+            r++;
         }
         return copy;
+    }
+
+    /** A deep copy of the request that shares the (immutable) base64 strings instead of copying megabytes. */
+    private static JsonNode shallowCopyWithoutData(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), shallowCopyWithoutData(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(v -> out.add(shallowCopyWithoutData(v)));
+            return out;
+        }
+        return node; // value nodes are immutable
     }
 }

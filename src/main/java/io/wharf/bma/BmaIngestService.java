@@ -33,8 +33,17 @@ public class BmaIngestService {
     static final String ENDPOINT = "POST /api/integration/bma/transaction";
     static final String RESOURCE = "bma_transaction";
 
-    /** The answer: its status, its JSON, and where the transaction can be read. */
-    public record Outcome(int status, String json, String location) {
+    /** The answer: its status, its JSON, where the transaction can be read, and (for the action log) what it stored. */
+    public record Outcome(int status, String json, String location, Long transactionId, List<Long> fileIds) {
+
+        Outcome(int status, String json, String location) {
+            this(status, json, location, null, null);
+        }
+
+        static Outcome of(int status, String json, String location, BmaViews.Transaction view) {
+            return new Outcome(status, json, location, view.transactionId(),
+                    view.records().stream().flatMap(r -> r.images().stream()).map(BmaViews.Image::fileId).toList());
+        }
     }
 
     /** Rolls the transaction back when another request stored an answer for the same Idempotency-Key first. */
@@ -75,6 +84,7 @@ public class BmaIngestService {
     public Outcome ingest(UUID tenant, Actor actor, String contentType, byte[] body, String idempotencyKey) {
         long started = System.nanoTime();
         JsonNode tree = null;
+        Ingest[] parsed = { null };
         Outcome outcome = null;
         RuntimeException failure = null;
         try {
@@ -83,23 +93,24 @@ public class BmaIngestService {
                 throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the transaction as application/json.");
             }
             tree = BmaJson.read(mapper, body, config.maxBodySize().asLongValue());
-            outcome = ingest(tenant, actor, tree, idempotencyKey);
+            outcome = ingest(tenant, actor, tree, idempotencyKey, parsed);
             return outcome;
         } catch (RuntimeException e) {
             failure = e;
             throw e;
         } finally {
-            actionLog.record(tenant, body, tree, outcome, failure, System.nanoTime() - started);
+            actionLog.record(tenant, body, tree, parsed[0], outcome, failure, System.nanoTime() - started);
         }
     }
 
-    private Outcome ingest(UUID tenant, Actor actor, JsonNode tree, String key) {
+    private Outcome ingest(UUID tenant, Actor actor, JsonNode tree, String key, Ingest[] parsed) {
         if (key != null && !key.matches("[\\x21-\\x7e]{1,255}")) {
             throw WharfException.invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters");
         }
         FieldErrors errors = new FieldErrors();
         Ingest ingest = parser.parse(tree, errors);
         errors.throwIfAny();
+        parsed[0] = ingest;
         if (key != null) {
             Optional<Outcome> replay = replay(tenant, key, ingest);
             if (replay.isPresent()) {
@@ -154,7 +165,7 @@ public class BmaIngestService {
         BmaViews.Transaction view = BmaAnswers.view(ingest, images, inserted.get());
         audit.record(tenant, actor, "create", RESOURCE, ingest.externalId(), null, BmaAnswers.auditSummary(view, inserted.get()));
         inline.committing(attempt);
-        Outcome outcome = new Outcome(201, json(view), location(ingest.externalId()));
+        Outcome outcome = Outcome.of(201, json(view), location(ingest.externalId()), view);
         if (key != null && !keys.store(tenant, ENDPOINT, key, new IdempotencyKeys.Answer(ingest.contentSha256(), 201, outcome.json()),
                 config.idempotencyTtl())) {
             throw new KeyTaken();
@@ -194,7 +205,8 @@ public class BmaIngestService {
                     + "' exists already with different content; it is not changed. GET " + location(ingest.externalId()) + " shows it.",
                     Map.of("transaction_id", existing.id()));
         }
-        return new Outcome(200, json(reads.get(tenant, ingest.externalId(), false)), location(ingest.externalId()));
+        BmaViews.Transaction stored = reads.get(tenant, ingest.externalId(), false);
+        return Outcome.of(200, json(stored), location(ingest.externalId()), stored);
     }
 
     static String location(String externalId) {

@@ -81,7 +81,7 @@ final class BmaParser {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new Ingest(externalId, date, data, records, sha256Hex(canonical(body)));
+        return new Ingest(externalId, date, data, records, contentSha256(body));
     }
 
     private OffsetDateTime date(JsonNode body, FieldErrors errors) {
@@ -427,34 +427,43 @@ final class BmaParser {
         return v;
     }
 
-    /** The body with object keys sorted at every depth, so that key order never changes a transaction's hash. */
-    static String canonical(JsonNode node) {
-        StringBuilder sb = new StringBuilder();
-        write(node, sb);
-        return sb.toString();
+    /**
+     * SHA-256 of the body with object keys sorted at every depth, so that key order never changes a transaction's
+     * hash. Fed to the digest piece by piece: the body may hold megabytes of base64.
+     */
+    static String contentSha256(JsonNode node) {
+        MessageDigest md = digest();
+        feed(node, md);
+        return HexFormat.of().formatHex(md.digest());
     }
 
-    private static void write(JsonNode node, StringBuilder sb) {
+    private static void feed(JsonNode node, MessageDigest md) {
         if (node.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
             node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-            sb.append('{');
+            md.update((byte) '{');
             boolean first = true;
             for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-                sb.append(first ? "" : ",").append(JsonNodeFactory.instance.textNode(e.getKey())).append(':');
-                write(e.getValue(), sb);
+                if (!first) {
+                    md.update((byte) ',');
+                }
+                md.update(JsonNodeFactory.instance.textNode(e.getKey()).toString().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) ':');
+                feed(e.getValue(), md);
                 first = false;
             }
-            sb.append('}');
+            md.update((byte) '}');
         } else if (node.isArray()) {
-            sb.append('[');
+            md.update((byte) '[');
             for (int i = 0; i < node.size(); i++) {
-                sb.append(i == 0 ? "" : ",");
-                write(node.get(i), sb);
+                if (i > 0) {
+                    md.update((byte) ',');
+                }
+                feed(node.get(i), md);
             }
-            sb.append(']');
+            md.update((byte) ']');
         } else {
-            sb.append(node);
+            md.update(node.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -463,8 +472,12 @@ final class BmaParser {
     }
 
     static byte[] sha256(byte[] bytes) {
+        return digest().digest(bytes);
+    }
+
+    private static MessageDigest digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

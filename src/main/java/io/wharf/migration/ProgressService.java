@@ -37,8 +37,12 @@ public class ProgressService {
     private final MigrationControl control;
     private final MigrationWorker worker;
     private final MigrationMetrics metrics;
+    private final boolean draining;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProgressService.class);
 
-    ProgressService(ProgressRepository repository, MigrationControl control, MigrationWorker worker, MigrationMetrics metrics) {
+    ProgressService(ProgressRepository repository, MigrationControl control, MigrationWorker worker, MigrationMetrics metrics,
+            io.wharf.common.WharfConfig config) {
+        this.draining = config.migration().enabled();
         this.repository = repository;
         this.control = control;
         this.worker = worker;
@@ -83,11 +87,33 @@ public class ProgressService {
 
     @Scheduled(every = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void fold() {
-        repository.fold();
+        try {
+            repository.fold();
+        } catch (RuntimeException e) {
+            LOG.debugf("Folding migration counters failed (%s); the next run folds what is left", e.toString());
+        }
     }
 
+    /** Only instances that drain announce themselves as workers. */
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
-        repository.heartbeat(worker.owner(), worker.owner().split(":", 2)[0], worker.inFlight());
+        if (!draining) {
+            return;
+        }
+        try {
+            repository.heartbeat(worker.owner(), worker.owner().split(":", 2)[0], worker.inFlight());
+        } catch (RuntimeException e) {
+            LOG.debugf("Migration heartbeat failed (%s)", e.toString());
+        }
+    }
+
+    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        if (draining) {
+            try {
+                repository.gone(worker.owner());
+            } catch (RuntimeException e) {
+                // its heartbeat simply ages out
+            }
+        }
     }
 }

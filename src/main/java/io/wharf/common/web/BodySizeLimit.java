@@ -65,6 +65,9 @@ public class BodySizeLimit {
     }
 
     private static String canonical(String path) {
+        if (path != null && path.indexOf(';') < 0 && path.indexOf('%') < 0 && path.indexOf('+') < 0 && !path.contains("//")) {
+            return path; // the common case, on the event loop for every request: nothing to undo
+        }
         String p = path == null ? "" : path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
         try {
             return java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
