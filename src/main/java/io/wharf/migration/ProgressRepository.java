@@ -28,7 +28,9 @@ class ProgressRepository {
     record Sample(OffsetDateTime at, long jobs, long bytes) {
     }
 
-    record Worker(String owner, String host, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, int inFlight) {
+    record Worker(String owner, String host, @com.fasterxml.jackson.annotation.JsonProperty("started_at") OffsetDateTime startedAt,
+            @com.fasterxml.jackson.annotation.JsonProperty("heartbeat_at") OffsetDateTime heartbeatAt,
+            @com.fasterxml.jackson.annotation.JsonProperty("in_flight") int inFlight) {
     }
 
     private final DataSource dataSource;

@@ -22,7 +22,8 @@ public class ProgressService {
     static final long ALIVE_SECONDS = 30;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Progress(Map<String, Map<String, Tally>> tables, Map<String, Tally> totals, Rate lastMinute, Rate lastHour,
+    public record Progress(Map<String, Map<String, Tally>> tables, Map<String, Tally> totals, @JsonProperty("last_minute") Rate lastMinute,
+            @JsonProperty("last_hour") Rate lastHour,
             @JsonProperty("eta_seconds") Long etaSeconds, @JsonProperty("oldest_pending_age_seconds") Long oldestPendingAgeSeconds,
             @JsonProperty("workers_alive") int workersAlive, List<ProgressRepository.Worker> workers, boolean paused) {
     }

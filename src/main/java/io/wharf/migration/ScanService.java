@@ -26,7 +26,9 @@ public class ScanService {
     public record Counts(long found, long queued) {
     }
 
-    public record Result(boolean dryRun, Map<String, Map<String, Counts>> tables, long found, long queued) {
+    public record Result(@com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun, Map<String, Map<String, Counts>> tables,
+            long found,
+            long queued) {
     }
 
     private final ScanRepository repository;
