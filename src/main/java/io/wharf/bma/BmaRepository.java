@@ -23,7 +23,8 @@ import jakarta.persistence.EntityManager;
  * (record ids and file ids drawn from their sequences inside the statement, so each record's images array
  * holds its file ids from the start) and a pending migration job per external image. One statement is one
  * round trip and one snapshot; {@code ON CONFLICT} on (tenant_id, external_transaction_id) makes a
- * concurrent duplicate insert nothing at all, which the caller sees as an empty result.
+ * concurrent duplicate insert nothing at all, which the caller sees as an empty result. New migration jobs
+ * wake the migration workers when the transaction commits (the channel of {@code migration.JobQueue}).
  */
 @ApplicationScoped
 class BmaRepository {
@@ -60,8 +61,11 @@ class BmaRepository {
                 SELECT 'files', files_record_uuid(id), id, 'url', url, 'pending' FROM ins_img WHERE source = 'ext'
                 ON CONFLICT DO NOTHING
                 RETURNING 1
+            ), wake AS (
+                SELECT pg_notify('wharf_s3_migration', 'jobs') FROM (SELECT 1 FROM jobs LIMIT 1) j
             )
-            SELECT t.id, t.created_at, (SELECT count(*) FROM ins_rec), (SELECT count(*) FROM ins_img), (SELECT count(*) FROM jobs),
+            SELECT t.id, t.created_at, (SELECT count(*) FROM ins_rec), (SELECT count(*) FROM ins_img),
+                   (SELECT count(*) FROM jobs) + 0 * (SELECT count(*) FROM wake),
                    (SELECT jsonb_object_agg(rec.idx, rec.id) FROM rec)::text,
                    (SELECT jsonb_object_agg(img.rec || '/' || img.pos, img.id) FROM img)::text
             FROM t

@@ -210,6 +210,30 @@ class MigrationDrainTest {
     }
 
     @Test
+    void anIngestedExternalImageIsCopiedAtOnceAndItsFileServedFromS3() throws Exception {
+        io.wharf.testing.TestTenants.TestTenant t = io.wharf.testing.TestTenants.client();
+        byte[] photo = bytes(30_000, 21);
+        String url = origin.serve("bma-photo.jpg", photo, "ok");
+        Map<String, Object> record = Map.of("material", "PET", "quantity", 2, "unit", "kg", "images", List.of(Map.of("url", url)));
+        long fileId = t.as().contentType("application/json").body(Map.of("external_transaction_id", "mig-" + UUID.randomUUID(), "transaction_date",
+                "2025-11-07", "location", Map.of("name", "P"), "collected_by", Map.of("id", "E"), "records", List.of(record))).when()
+                .post("/api/integration/bma/transaction").then().statusCode(201).extract().jsonPath().getLong("records[0].images[0].file_id");
+        long posted = System.nanoTime();
+        // no scan: the ingestion queued the job and its commit woke the worker
+        await("the file is in S3", Duration.ofSeconds(10), () -> "s3".equals(Sql.scalar(ds, "SELECT source::text FROM files WHERE id = ?", fileId)));
+        assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(4)); // sooner than a poll would find it
+        Map<String, Object> file = t.as().when().get("/api/files/" + fileId).then().statusCode(200).extract().as(Map.class);
+        assertThat((String) file.get("url")).startsWith("https://" + bucket + ".s3.amazonaws.com/legacy/files/url/");
+        assertThat(java.net.http.HttpClient.newHttpClient()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create((String) file.get("download_url")))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+                .body()).isEqualTo(photo);
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM user_uploads WHERE tenant_id = ? AND upload_type = 'image'", t.id())).isEqualTo(1L);
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE tenant_id = ? AND action = 'migrate_to_s3' AND resource_id = ?", t.id(),
+                Long.toString(fileId))).isEqualTo(1L);
+    }
+
+    @Test
     void pauseStopsNewCopiesWithinASecondOnEveryInstanceAndResumeDrains() throws Exception {
         asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
         UUID p;
