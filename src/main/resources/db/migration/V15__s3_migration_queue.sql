@@ -68,18 +68,29 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- TRUNCATE fires no row triggers: it empties the counts with the queue.
+CREATE OR REPLACE FUNCTION s3_migration_count_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM s3_migration_counter_deltas;
+    DELETE FROM s3_migration_counters;
+    RETURN NULL;
+END $$;
+
 -- The triggers and the first count are made together, under a lock that holds writers back, so that no
 -- change is counted twice or missed.
 LOCK TABLE s3_migration_log IN SHARE ROW EXCLUSIVE MODE;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_insert ON s3_migration_log;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_update ON s3_migration_log;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_delete ON s3_migration_log;
+DROP TRIGGER IF EXISTS trg_s3_migration_count_truncate ON s3_migration_log;
 CREATE TRIGGER trg_s3_migration_count_insert AFTER INSERT ON s3_migration_log
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION s3_migration_count_insert();
 CREATE TRIGGER trg_s3_migration_count_update AFTER UPDATE ON s3_migration_log
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION s3_migration_count_update();
 CREATE TRIGGER trg_s3_migration_count_delete AFTER DELETE ON s3_migration_log
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION s3_migration_count_delete();
+CREATE TRIGGER trg_s3_migration_count_truncate AFTER TRUNCATE ON s3_migration_log
+    FOR EACH STATEMENT EXECUTE FUNCTION s3_migration_count_truncate();
 DELETE FROM s3_migration_counter_deltas;
 DELETE FROM s3_migration_counters;
 INSERT INTO s3_migration_counters (table_name, migration_status, jobs, bytes)

@@ -6,6 +6,8 @@ DROP TABLE IF EXISTS s3_migration_workers;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_insert ON s3_migration_log;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_update ON s3_migration_log;
 DROP TRIGGER IF EXISTS trg_s3_migration_count_delete ON s3_migration_log;
+DROP TRIGGER IF EXISTS trg_s3_migration_count_truncate ON s3_migration_log;
+DROP FUNCTION IF EXISTS s3_migration_count_truncate();
 DROP FUNCTION IF EXISTS s3_migration_count_insert();
 DROP FUNCTION IF EXISTS s3_migration_count_update();
 DROP FUNCTION IF EXISTS s3_migration_count_delete();

@@ -53,11 +53,18 @@ class Completions {
         this.backoff = new Backoff(config.migration().backoffBase(), config.migration().backoffCap());
     }
 
-    Applied apply(String owner, List<Outcome> outcomes) {
+    Applied apply(String owner, List<Outcome> unordered) {
+        // one order for every worker, so that two batches touching the same rows cannot deadlock
+        List<Outcome> outcomes = new ArrayList<>(unordered);
+        outcomes.sort(java.util.Comparator.comparing((Outcome o) -> o.job().table()).thenComparing(o -> String.valueOf(o.job().recordId()))
+                .thenComparing(o -> o.job().id()));
         List<Outcome> lost = new ArrayList<>();
         List<String> orphans = new ArrayList<>();
         try {
-            QuarkusTransaction.requiringNew().run(() -> outcomes.forEach(o -> applyOne(owner, o, lost, orphans)));
+            QuarkusTransaction.requiringNew().run(() -> {
+                boundLockWaits();
+                outcomes.forEach(o -> applyOne(owner, o, lost, orphans));
+            });
             return new Applied(lost, orphans);
         } catch (RuntimeException batch) {
             if (outcomes.size() == 1) {
@@ -69,15 +76,56 @@ class Completions {
         orphans.clear();
         for (Outcome o : outcomes) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> applyOne(owner, o, lost, orphans));
+                QuarkusTransaction.requiringNew().run(() -> {
+                    boundLockWaits();
+                    applyOne(owner, o, lost, orphans);
+                });
             } catch (RuntimeException e) {
+                if (transientFailure(e)) {
+                    // left as it is: its lease runs out and the job is tried again (the copy is overwritten then)
+                    LOG.warnf("Migration job %s could not be recorded for now (%s); it is tried again once its lease expires", o.job().id(),
+                            e.toString());
+                    continue;
+                }
                 LOG.errorf(e, "Migration job %s could not be recorded", o.job().id());
                 Outcome failed = new Outcome.Failed(o.job(), "internal", "Wharf could not record the result: " + e.getClass().getSimpleName(), true,
                         null);
-                QuarkusTransaction.requiringNew().run(() -> applyOne(owner, failed, lost, orphans));
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> applyOne(owner, failed, lost, orphans));
+                    if (o instanceof Outcome.Copied c) {
+                        orphans.add(c.key());
+                    }
+                } catch (RuntimeException again) {
+                    LOG.warnf("Migration job %s could not be marked failed either (%s); its lease expires", o.job().id(), again.toString());
+                }
             }
         }
         return new Applied(lost, orphans);
+    }
+
+    /** A source row held by a long transaction elsewhere must not stall this worker: such a job waits for its lease instead. */
+    private void boundLockWaits() {
+        em.unwrap(Session.class).doWork(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET LOCAL lock_timeout = '2s'");
+            }
+        });
+    }
+
+    /** Deadlocks, serialization failures, lock timeouts and lost connections: recording may succeed later. */
+    static boolean transientFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("40") || state.equals("55P03") || state.equals("57014") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+            if (t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof org.hibernate.exception.LockAcquisitionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void applyOne(String owner, Outcome o, List<Outcome> lost, List<String> orphans) {
@@ -90,7 +138,8 @@ class Completions {
                 Source source = writeSource(c, copied);
                 if (source == null) {
                     end(c, owner, o.job(), "skipped", "changed_source",
-                            "The " + o.job().table() + " row no longer holds this URL (changed or deleted after the scan); the copy was discarded",
+                            "The " + o.job().table() + " row no longer holds this URL, or its S3 URL was set meanwhile (changed after the scan); "
+                                    + "the copy was discarded",
                             true);
                     if (!recorded(c, copied.key())) { // a key recorded by an earlier migration of this job is in use
                         orphans.add(copied.key());
@@ -178,14 +227,19 @@ class Completions {
                 }
             }
         }
+        // only a position (or column) that is still empty, or already holds this copy, takes the S3 URL: one written
+        // after the scan (a new upload) is never overwritten, and entries beyond the URL array are kept
+        String urls = col.column;
+        String s3 = "(CASE WHEN jsonb_typeof(" + col.s3Column + ") = 'array' THEN " + col.s3Column + " ELSE '[]'::jsonb END)";
+        String positions = "generate_series(0, greatest(jsonb_array_length(" + urls + "), jsonb_array_length(" + s3 + ")) - 1) AS i";
         String set = col.array
-                ? col.s3Column + " = (SELECT COALESCE(jsonb_agg(CASE WHEN u.v #>> '{}' = ? THEN to_jsonb(?::text) ELSE COALESCE(CASE WHEN "
-                        + "jsonb_typeof(" + col.s3Column + ") = 'array' THEN " + col.s3Column
-                        + " -> (u.o::int - 1) END, 'null'::jsonb) END ORDER BY u.o), "
-                        + "'[]'::jsonb) FROM jsonb_array_elements(" + col.column + ") WITH ORDINALITY AS u(v, o))"
+                ? col.s3Column + " = (SELECT COALESCE(jsonb_agg(CASE WHEN " + urls + " ->> i = ? AND COALESCE(" + s3 + " ->> i, '') IN ('', ?) "
+                        + "THEN to_jsonb(?::text) ELSE COALESCE(" + s3 + " -> i, 'null'::jsonb) END ORDER BY i), '[]'::jsonb) FROM " + positions + ")"
                 : col.s3Column + " = ?";
-        String holds = col.array ? "jsonb_typeof(" + col.column + ") = 'array' AND " + col.column + " @> jsonb_build_array(?::text)"
-                : col.column + " = ?";
+        String holds = col.array
+                ? "jsonb_typeof(" + urls + ") = 'array' AND EXISTS (SELECT 1 FROM generate_series(0, jsonb_array_length(" + urls + ") - 1) AS i "
+                        + "WHERE " + urls + " ->> i = ? AND COALESCE(" + s3 + " ->> i, '') IN ('', ?))"
+                : col.column + " = ? AND COALESCE(" + col.s3Column + ", '') IN ('', ?)";
         String returning = switch (col.table) {
             case "business_profiles" -> "user_id, partner_id";
             case "business_partners" -> "NULL::uuid, id";
@@ -196,10 +250,12 @@ class Completions {
             int i = 1;
             if (col.array) {
                 ps.setString(i++, job.oldUrl());
+                ps.setString(i++, o.url());
             }
             ps.setString(i++, o.url());
             ps.setObject(i++, job.recordId());
-            ps.setString(i, job.oldUrl());
+            ps.setString(i++, job.oldUrl());
+            ps.setString(i, o.url());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;

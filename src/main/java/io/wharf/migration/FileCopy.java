@@ -7,5 +7,6 @@ package io.wharf.migration;
  */
 interface FileCopy {
 
+    /** What came of the attempt; null when it did not start after all ({@link Throttle#halted()} once its turn came). */
     Outcome copy(Job job, Throttle throttle) throws InterruptedException;
 }

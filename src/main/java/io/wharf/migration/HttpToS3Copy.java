@@ -50,6 +50,10 @@ class HttpToS3Copy implements FileCopy {
         throttle.startFile();
         Semaphore host = throttle.host(((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT));
         host.acquire();
+        if (throttle.halted()) { // paused while it waited for the host or the rate: the pause wins
+            host.release();
+            return null;
+        }
         try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim())) {
             String type = contentType(r.contentType());
             String key = Keys.key(keyPrefix, j, Keys.extension(j.oldUrl(), type));

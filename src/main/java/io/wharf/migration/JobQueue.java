@@ -32,18 +32,31 @@ public class JobQueue {
         this.dataSource = dataSource;
     }
 
-    List<Job> claim(String owner, int limit, Duration lease) {
+    /**
+     * Due jobs for this worker. Jobs due again after {@code maxAttempts} claims (their workers died or lost them
+     * each time, so no outcome ever counted them down) are failed instead of being tried forever.
+     */
+    List<Job> claim(String owner, int limit, Duration lease, int maxAttempts) {
         String sql = "UPDATE s3_migration_log j SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?), "
                 + "next_attempt_at = now() + make_interval(secs => ?), attempts = j.attempts + 1, updated_at = now() "
                 + "FROM (SELECT id, lease_owner AS previous FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() "
-                + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id "
+                + "AND attempts < ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id "
                 + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql);
+             PreparedStatement giveUp = c.prepareStatement("UPDATE s3_migration_log SET migration_status = 'failed', failure_reason = 'gave_up', "
+                     + "error_message = 'gave up after ' || attempts || ' attempts that never finished (the worker stopped or lost it each time); "
+                     + "last error: ' || COALESCE(error_message, 'none'), lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
+                     + "WHERE id IN (SELECT id FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() AND attempts >= ? "
+                     + "LIMIT 100 FOR UPDATE SKIP LOCKED)")) {
+            giveUp.setInt(1, maxAttempts);
+            giveUp.executeUpdate();
             double secs = lease.toMillis() / 1000.0;
             ps.setString(1, owner);
             ps.setDouble(2, secs);
             ps.setDouble(3, secs);
-            ps.setInt(4, limit);
+            ps.setInt(4, maxAttempts);
+            ps.setInt(5, limit);
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

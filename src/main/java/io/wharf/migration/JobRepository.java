@@ -32,6 +32,11 @@ class JobRepository {
             @JsonProperty("created_at") OffsetDateTime createdAt) {
     }
 
+    /** A LIKE pattern for "contains this text", its own %, _ and \\ taken literally. */
+    private static String contains(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     /** A migrated job, for verification. */
     record Migrated(UUID id, String bucket, String key, Long size, String checksum) {
     }
@@ -58,7 +63,7 @@ class JobRepository {
         }
         if (error != null) {
             sql.append(" AND error_message ILIKE ? ESCAPE '\\'");
-            params.add("%" + error.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.add(contains(error));
         }
         if (after != null) {
             sql.append(" AND (created_at, id) < (?, ?)");
@@ -86,27 +91,50 @@ class JobRepository {
         }
     }
 
-    /** Up to {@code limit} failed jobs (of a table, with an error text) back to pending, as new; returns how many. */
-    int retry(String table, String error, int limit) {
+    /** Where a retry got to in the failed jobs (their status index order), and how many it sent back. */
+    record RetryStep(int retried, OffsetDateTime lastCreatedAt, UUID lastId) {
+    }
+
+    /**
+     * The next {@code limit} failed jobs after a position (of a table, with an error text), back to pending as new.
+     * Each step continues where the last stopped, so a retry over millions of failed jobs reads each once.
+     */
+    RetryStep retry(String table, String error, OffsetDateTime afterCreated, UUID afterId, int limit) {
         StringBuilder where = new StringBuilder("migration_status = 'failed'");
         List<Object> params = new ArrayList<>();
+        if (afterCreated != null) {
+            where.append(" AND (created_at, id) > (?, ?)");
+            params.add(afterCreated);
+            params.add(afterId);
+        }
+        String filter = "";
+        List<Object> filterParams = new ArrayList<>();
         if (table != null) {
-            where.append(" AND table_name = ?");
-            params.add(table);
+            filter += " AND table_name = ?";
+            filterParams.add(table);
         }
         if (error != null) {
-            where.append(" AND error_message ILIKE ? ESCAPE '\\'");
-            params.add("%" + error.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            filter += " AND error_message ILIKE ? ESCAPE '\\'";
+            filterParams.add(contains(error));
         }
+        // the window walks the index; the filters pick from it; the last row of the window (matched or not) is where the next step starts
+        String sql = "WITH w AS (SELECT id, created_at, table_name, error_message FROM s3_migration_log WHERE " + where
+                + " ORDER BY created_at, id LIMIT ?), r AS (UPDATE s3_migration_log j SET migration_status = 'pending', attempts = 0, "
+                + "next_attempt_at = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE j.id IN (SELECT id FROM w WHERE TRUE"
+                + filter + ") AND j.migration_status = 'failed' RETURNING 1) "
+                + "SELECT (SELECT count(*) FROM r), (SELECT created_at FROM w ORDER BY created_at DESC, id DESC LIMIT 1), "
+                + "(SELECT id FROM w ORDER BY created_at DESC, id DESC LIMIT 1), (SELECT count(*) FROM w)";
         params.add(limit);
-        String sql = "UPDATE s3_migration_log SET migration_status = 'pending', attempts = 0, next_attempt_at = now(), lease_owner = NULL, "
-                + "lease_expires_at = NULL, updated_at = now() WHERE id IN (SELECT id FROM s3_migration_log WHERE " + where
-                + " LIMIT ? FOR UPDATE SKIP LOCKED)";
+        params.addAll(filterParams);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
             }
-            return ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(4) < limit ? new RetryStep(rs.getInt(1), null, null)
+                        : new RetryStep(rs.getInt(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, UUID.class));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Retrying migration jobs failed", e);
         }

@@ -83,7 +83,7 @@ final class LegacyFetch {
                 }
                 URI next;
                 try {
-                    next = uri.resolve(new URI(a.location.trim()));
+                    next = uri.resolve(new URI(lenient(a.location.trim())));
                 } catch (URISyntaxException | IllegalArgumentException e) {
                     throw new Failure("malformed_url", uri.getHost() + " redirected to an invalid URL", true, null);
                 }
@@ -103,10 +103,25 @@ final class LegacyFetch {
         }
     }
 
+    /** Legacy data and servers write spaces and non-ASCII letters into URLs unescaped; they are escaped as a browser would. */
+    static String lenient(String url) {
+        StringBuilder sb = new StringBuilder(url.length());
+        for (byte b : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0) {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
     private static URI parse(String url) throws Failure {
         URI uri;
         try {
-            uri = new URI(url == null ? "" : url.trim());
+            uri = new URI(url == null ? "" : lenient(url.trim()));
         } catch (URISyntaxException e) {
             throw new Failure("malformed_url", "not a valid URL", true, null);
         }
@@ -183,10 +198,10 @@ final class LegacyFetch {
     }
 
     private Answer read(Socket s, Socket raw, String host, long deadline) throws IOException, Failure {
-        BodyStream in = new BodyStream(s.getInputStream(), raw);
+        BodyStream in = new BodyStream(s.getInputStream(), raw, host);
+        in.headerDeadline(deadline); // every header read waits only for what is left of the connect timeout
         int[] budget = { MAX_HEADER_BYTES };
         while (true) {
-            raw.setSoTimeout(millisLeft(deadline));
             String status = in.line(budget);
             if (!status.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
                 throw new Failure("http_status", host + " did not answer in HTTP/1.1", false, null);
@@ -194,9 +209,10 @@ final class LegacyFetch {
             int code = Integer.parseInt(status.substring(9, 12));
             String location = null;
             String type = null;
+            String encoding = null;
             Duration retryAfter = null;
-            long length = -1;
-            boolean chunked = false;
+            Long length = null;
+            String transfer = null;
             for (String line = in.line(budget); !line.isEmpty(); line = in.line(budget)) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
@@ -207,8 +223,17 @@ final class LegacyFetch {
                 switch (name) {
                     case "location" -> location = value;
                     case "content-type" -> type = value;
-                    case "content-length" -> length = value.matches("[0-9]{1,18}") ? Long.parseLong(value) : -1;
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+                    case "content-encoding" -> encoding = value.toLowerCase(Locale.ROOT);
+                    case "content-length" -> {
+                        // RFC 9112 6.3: an invalid or conflicting length makes the body's end unknowable
+                        if (!value.matches("[0-9]{1,18}") || length != null && length != Long.parseLong(value)) {
+                            throw new Failure("malformed_response",
+                                    host + " sent an invalid or conflicting Content-Length (" + Keys.clip(value) + ")",
+                                    false, null);
+                        }
+                        length = Long.parseLong(value);
+                    }
+                    case "transfer-encoding" -> transfer = (transfer == null ? "" : transfer + ",") + value.toLowerCase(Locale.ROOT);
                     case "retry-after" -> retryAfter = value.matches("[0-9]{1,9}") ? Duration.ofSeconds(Long.parseLong(value)) : null;
                     default -> {
                     }
@@ -217,9 +242,18 @@ final class LegacyFetch {
             if (code >= 100 && code < 200) {
                 continue;
             }
-            raw.setSoTimeout((int) stallTimeout.toMillis());
-            in.body(chunked ? -2 : length, host);
-            return new Answer(code, location, retryAfter, new Response(host, chunked ? -1 : length, type, in, raw), raw);
+            boolean chunked = transfer != null;
+            if (chunked && !transfer.replace(" ", "").equals("chunked")) {
+                throw new Failure("malformed_response", host + " sent the body with Transfer-Encoding " + Keys.clip(transfer)
+                        + "; only chunked is read", true, null);
+            }
+            if (code == 200 && encoding != null && !encoding.equals("identity")) {
+                // the object must hold the file's own bytes, not a compressed form of them
+                throw new Failure("malformed_response", host + " sent the file with Content-Encoding " + Keys.clip(encoding)
+                        + " although Wharf asked for identity", true, null);
+            }
+            in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout);
+            return new Answer(code, location, retryAfter, new Response(host, chunked || length == null ? -1 : length, type, in, raw), raw);
         }
     }
 
@@ -263,14 +297,29 @@ final class LegacyFetch {
         private boolean done;
         private IOException failure;
 
-        BodyStream(InputStream in, Socket socket) {
+        /** Below this average rate over a minute a body counts as stalled, however regularly its bytes trickle. */
+        static final long MIN_BYTES_PER_SECOND = 1024;
+        private static final long RATE_WINDOW_NANOS = 60_000_000_000L;
+
+        private long headerDeadline;
+        private long windowStart;
+        private long windowBytes;
+
+        BodyStream(InputStream in, Socket socket, String host) {
             this.in = in;
             this.socket = socket;
+            this.host = host;
         }
 
-        void body(long length, String host) {
+        void headerDeadline(long deadlineNanos) {
+            this.headerDeadline = deadlineNanos;
+        }
+
+        void body(long length, Duration stall) throws IOException {
             this.remaining = length;
-            this.host = host;
+            this.headerDeadline = 0;
+            socket.setSoTimeout((int) stall.toMillis());
+            windowStart = System.nanoTime();
         }
 
         long bytesRead() {
@@ -292,10 +341,20 @@ final class LegacyFetch {
             if (pos < end) {
                 return true;
             }
+            if (headerDeadline != 0) {
+                long ms = (headerDeadline - System.nanoTime()) / 1_000_000;
+                if (ms <= 0) {
+                    throw new SocketTimeoutException();
+                }
+                socket.setSoTimeout((int) ms);
+            }
             int n;
             try {
                 n = in.read(buffer);
             } catch (SocketTimeoutException e) {
+                if (headerDeadline != 0) {
+                    throw e; // still the answer's headers: a timeout of the request, said by the caller
+                }
                 throw fail("the body from " + host + " stalled after " + read + " bytes (no data for " + socket.getSoTimeout() / 1000 + " s)");
             }
             if (n <= 0) {
@@ -303,6 +362,18 @@ final class LegacyFetch {
             }
             pos = 0;
             end = n;
+            if (headerDeadline == 0) {
+                windowBytes += n;
+                long elapsed = System.nanoTime() - windowStart;
+                if (elapsed > RATE_WINDOW_NANOS) {
+                    if (windowBytes * 1_000_000_000L / elapsed < MIN_BYTES_PER_SECOND) {
+                        throw fail("the body from " + host + " came at " + windowBytes * 1_000_000_000L / elapsed + " bytes/s after " + read
+                                + " bytes, below the " + MIN_BYTES_PER_SECOND + " bytes/s a copy needs");
+                    }
+                    windowStart = System.nanoTime();
+                    windowBytes = 0;
+                }
+            }
             return true;
         }
 
@@ -383,8 +454,8 @@ final class LegacyFetch {
 
         private int chunked(byte[] b, int off, int len) throws IOException {
             if (chunkLeft == 0) {
-                if (read > 0) {
-                    line(new int[] { 1024 }); // the CRLF after the previous chunk
+                if (read > 0 && !line(new int[] { 1024 }).isEmpty()) { // the CRLF after the previous chunk, and nothing else
+                    throw fail("the chunked body from " + host + " has more bytes in a chunk than its size says, after " + read + " bytes");
                 }
                 String size = line(new int[] { 1024 }).split(";", 2)[0].trim();
                 if (!size.matches("[0-9A-Fa-f]{1,15}")) {

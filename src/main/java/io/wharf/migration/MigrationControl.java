@@ -21,6 +21,7 @@ public class MigrationControl {
 
     private final DataSource dataSource;
     private volatile boolean paused;
+    private final java.util.List<Runnable> onResume = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MigrationControl(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -28,6 +29,19 @@ public class MigrationControl {
 
     public boolean paused() {
         return paused;
+    }
+
+    /** Called when this instance sees the switch go from paused to running. */
+    void onResume(Runnable r) {
+        onResume.add(r);
+    }
+
+    private void update(boolean now) {
+        boolean was = paused;
+        paused = now;
+        if (was && !now) {
+            onResume.forEach(Runnable::run);
+        }
     }
 
     public boolean set(boolean pause, Actor actor) {
@@ -42,7 +56,7 @@ public class MigrationControl {
         } catch (SQLException e) {
             throw new IllegalStateException("Switching the migration failed", e);
         }
-        paused = pause;
+        update(pause);
         return pause;
     }
 
@@ -51,7 +65,7 @@ public class MigrationControl {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT paused FROM s3_migration_control WHERE id");
              ResultSet rs = ps.executeQuery()) {
-            paused = rs.next() && rs.getBoolean(1);
+            update(rs.next() && rs.getBoolean(1));
         } catch (SQLException e) {
             // the database is away: keep the last known state; workers cannot claim anything either
         }

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.wharf.common.web.CurrentCaller;
 import io.wharf.common.web.Page;
+import io.wharf.common.web.QueryParams;
 import io.wharf.tenant.Scope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -37,8 +38,8 @@ public class MigrationResource {
     @POST
     @Path("/scan")
     @Operation(summary = "Queues one pending job per legacy URL whose S3 column is still empty (idempotent); dry_run only counts")
-    public ScanService.Result scan(@QueryParam("dry_run") boolean dryRun, @QueryParam("table") String table) {
-        return scan.scan(table == null || table.isBlank() ? null : table, dryRun);
+    public ScanService.Result scan(@QueryParam("dry_run") String dryRun, @QueryParam("table") String table) {
+        return scan.scan(table == null || table.isBlank() ? null : QueryParams.text("table", table), QueryParams.bool("dry_run", dryRun));
     }
 
     @GET
@@ -66,9 +67,9 @@ public class MigrationResource {
     @POST
     @Path("/verify")
     @Operation(summary = "Checks a page of migrated objects in S3 (size; with deep=true also SHA-256); requeue=true sends mismatches back")
-    public VerifyService.Report verify(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit, @QueryParam("deep") boolean deep,
-            @QueryParam("requeue") boolean requeue) {
-        return verify.verify(cursor, limit, deep, requeue);
+    public VerifyService.Report verify(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit, @QueryParam("deep") String deep,
+            @QueryParam("requeue") String requeue) {
+        return verify.verify(cursor, limit, QueryParams.bool("deep", deep), QueryParams.bool("requeue", requeue));
     }
 
     @POST

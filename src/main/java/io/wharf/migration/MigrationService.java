@@ -47,14 +47,17 @@ public class MigrationService {
                 j -> new PageCursor(j.createdAt(), j.id().toString()), Function.identity());
     }
 
-    /** Every failed job (of a table, whose error contains a text) back to pending, in batches; workers are woken. */
+    /** Every failed job (of a table, whose error contains a text) back to pending, in batches walking the failed jobs once; workers are woken. */
     public Retried retry(String table, String error) {
         QueryParams.oneOf("table", QueryParams.text("table", table), LegacyColumn.TABLES);
         QueryParams.text("error", error);
         long total = 0;
-        for (int n = jobs.retry(table, error == null || error.isEmpty() ? null : error, 1000); n > 0; n = jobs.retry(table,
-                error == null || error.isEmpty() ? null : error, 1000)) {
-            total += n;
+        String text = error == null || error.isEmpty() ? null : error;
+        JobRepository.RetryStep step = jobs.retry(table, text, null, null, 1000);
+        total += step.retried();
+        while (step.lastId() != null) {
+            step = jobs.retry(table, text, step.lastCreatedAt(), step.lastId(), 1000);
+            total += step.retried();
         }
         if (total > 0) {
             queue.announce();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -53,7 +52,6 @@ public class MigrationWorker {
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-migration-dispatch"));
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
-    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<UUID> unstarted = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
@@ -70,7 +68,8 @@ public class MigrationWorker {
         this.config = config.migration();
         this.job = new BackgroundJob(IDENTITY, this.config);
         this.throttle = new Throttle(this.config.maxFilesPerSecond(), this.config.maxBytesPerSecond().asLongValue(),
-                this.config.perHostConcurrency());
+                this.config.perHostConcurrency(), () -> stopping || control.paused());
+        control.onResume(this::wake);
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.slots = new Semaphore(Math.max(1, this.config.concurrency()));
         this.copies = Executors.newFixedThreadPool(Math.max(1, this.config.concurrency()), r -> daemon(r, "wharf-migration-copy"));
@@ -118,7 +117,7 @@ public class MigrationWorker {
                 await(50);
                 continue;
             }
-            List<Job> claimed = queue.claim(owner, Math.min(free, job.batchSize()), config.lease());
+            List<Job> claimed = queue.claim(owner, Math.min(free, job.batchSize()), config.lease(), config.maxAttempts());
             if (claimed.isEmpty()) {
                 if (inFlight.isEmpty()) {
                     break;
@@ -130,9 +129,19 @@ public class MigrationWorker {
                 if (j.takenOver()) {
                     metrics.takeover();
                 }
+                if (stopping) { // claimed just as shutdown began: handed back with the rest
+                    unstarted.add(j.id());
+                    continue;
+                }
                 slots.acquireUninterruptibly();
                 inFlight.put(j.id(), j);
-                copies.execute(() -> attempt(j));
+                try {
+                    copies.execute(() -> attempt(j));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    inFlight.remove(j.id());
+                    slots.release();
+                    unstarted.add(j.id());
+                }
             }
         }
         while (!inFlight.isEmpty() && !stopping) {
@@ -150,6 +159,10 @@ public class MigrationWorker {
             }
             long started = System.nanoTime();
             Outcome o = copy.copy(j, throttle);
+            if (o == null) { // paused or stopping while it waited for its turn: not started after all
+                unstarted.add(j.id());
+                return;
+            }
             metrics.copied(o, System.nanoTime() - started);
             done.add(o);
         } catch (InterruptedException e) {
@@ -173,7 +186,6 @@ public class MigrationWorker {
             queue.release(owner, giveBack);
         }
         List<Outcome> batch = drainQueue(done);
-        batch.removeIf(o -> lost.remove(o.job().id()) && dropped(o));
         if (batch.isEmpty()) {
             return;
         }
@@ -187,10 +199,9 @@ public class MigrationWorker {
         }
     }
 
-    private boolean dropped(Outcome o) {
+    private void dropped(Outcome o) {
         metrics.leaseLost();
         LOG.warnf("Dropped the result of migration job %s: its lease passed to another worker before the result was recorded", o.job().id());
-        return true;
     }
 
     private static <T> List<T> drainQueue(ConcurrentLinkedQueue<T> q) {
@@ -205,8 +216,12 @@ public class MigrationWorker {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void renewLeases() {
         if (!inFlight.isEmpty()) {
-            List<UUID> gone = queue.renew(owner, List.copyOf(inFlight.keySet()), config.lease());
-            lost.addAll(gone);
+            // a job done meanwhile is not renewed either; only one still in flight has really lost its lease (its
+            // result will be dropped when it is recorded, as the lease is checked then)
+            long lostNow = queue.renew(owner, List.copyOf(inFlight.keySet()), config.lease()).stream().filter(inFlight::containsKey).count();
+            if (lostNow > 0) {
+                LOG.warnf("%d migration jobs in flight lost their lease (renewals came too late); their results will be dropped", lostNow);
+            }
         }
     }
 
@@ -229,7 +244,9 @@ public class MigrationWorker {
         }
         try {
             flush();
-            queue.release(owner, List.copyOf(inFlight.keySet()));
+            List<UUID> held = new ArrayList<>(inFlight.keySet());
+            held.addAll(drainQueue(unstarted));
+            queue.release(owner, held);
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand back migration jobs at shutdown (%s); their leases expire instead", e.toString());
         }

@@ -90,6 +90,8 @@ public class ProgressService {
     void fold() {
         try {
             repository.fold();
+            // the queue-depth gauge follows the counters even where nobody asks for progress
+            metrics.pending(repository.counts().stream().filter(c -> c.status().equals("pending")).mapToLong(ProgressRepository.Count::jobs).sum());
         } catch (RuntimeException e) {
             LOG.debugf("Folding migration counters failed (%s); the next run folds what is left", e.toString());
         }

@@ -160,10 +160,10 @@ class S3Copier {
                 e instanceof LegacyFetch.BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
     }
 
-    /** An S3 failure is transient (the next attempt may succeed); a body that broke while being sent is the legacy side's. */
+    /** An S3 failure is transient (the next attempt may succeed); a body that broke while it was read is the legacy side's. */
     private static LegacyFetch.Failure translate(SdkException e, String host) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io && (t instanceof LegacyFetch.BodyStream.Truncated || t.getClass().getName().contains("Socket"))) {
+            if (t instanceof LegacyFetch.BodyStream.Truncated io) { // only the body stream says the legacy side broke
                 return read(io, host);
             }
         }

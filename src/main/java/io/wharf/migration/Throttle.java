@@ -20,7 +20,10 @@ final class Throttle {
     private volatile long s3QuietUntil;
     private volatile long s3Backoff = 500;
 
-    Throttle(double filesPerSecond, long bytesPerSecond, int perHost) {
+    private final java.util.function.BooleanSupplier halted;
+
+    Throttle(double filesPerSecond, long bytesPerSecond, int perHost, java.util.function.BooleanSupplier halted) {
+        this.halted = halted;
         this.files = filesPerSecond > 0 ? new Bucket(filesPerSecond) : null;
         this.bytes = bytesPerSecond > 0 ? new Bucket(bytesPerSecond) : null;
         this.perHost = Math.max(1, perHost);
@@ -35,6 +38,11 @@ final class Throttle {
         if (files != null) {
             files.take(1);
         }
+    }
+
+    /** Paused or stopping: a copy that waited for its turn must not start now. */
+    boolean halted() {
+        return halted.getAsBoolean();
     }
 
     Semaphore host(String host) {

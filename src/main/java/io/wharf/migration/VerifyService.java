@@ -32,7 +32,17 @@ public class VerifyService {
     public record Mismatch(@JsonProperty("job_id") UUID jobId, @JsonProperty("s3_key") String s3Key, String problem) {
     }
 
-    public record Report(int checked, int ok, List<Mismatch> mismatches, int requeued, @JsonProperty("next_cursor") String nextCursor) {
+    /**
+     * {@code unchecked}: jobs S3 could not answer for (retry later; never requeued, since the object may well be
+     * fine and its legacy file may be gone by now).
+     */
+    public record Report(int checked, int ok, List<Mismatch> mismatches, List<Mismatch> unchecked, int requeued,
+            @JsonProperty("next_cursor") String nextCursor) {
+    }
+
+    /** What a check found: nothing wrong, a mismatch, or no answer from S3. */
+    private record Finding(String mismatch, String unchecked) {
+        static final Finding OK = new Finding(null, null);
     }
 
     private final JobRepository jobs;
@@ -48,17 +58,21 @@ public class VerifyService {
     }
 
     public Report verify(String cursor, String limit, boolean deep, boolean requeue) {
-        int n = QueryParams.limit("limit", limit, 500, 10_000);
+        // a deep check reads every object back: its pages are smaller
+        int n = QueryParams.limit("limit", limit, deep ? 100 : 500, deep ? 500 : 10_000);
         UUID after = cursor == null || cursor.isBlank() ? null : QueryParams.uuid("cursor", cursor);
         List<JobRepository.Migrated> page = jobs.migratedAfter(after, n);
         List<UUID> ok = new ArrayList<>();
         List<Mismatch> bad = new ArrayList<>();
+        List<Mismatch> unknown = new ArrayList<>();
         for (JobRepository.Migrated m : page) {
-            String problem = check(m, deep);
-            if (problem == null) {
-                ok.add(m.id());
+            Finding f = check(m, deep);
+            if (f.mismatch() != null) {
+                bad.add(new Mismatch(m.id(), m.key(), f.mismatch()));
+            } else if (f.unchecked() != null) {
+                unknown.add(new Mismatch(m.id(), m.key(), f.unchecked()));
             } else {
-                bad.add(new Mismatch(m.id(), m.key(), problem));
+                ok.add(m.id());
             }
         }
         List<UUID> again = requeue ? bad.stream().map(Mismatch::jobId).toList() : List.of();
@@ -66,43 +80,46 @@ public class VerifyService {
         if (!again.isEmpty()) {
             queue.announce();
         }
-        return new Report(page.size(), ok.size(), bad, again.size(), page.size() < n ? null : page.get(page.size() - 1).id().toString());
+        return new Report(page.size(), ok.size(), bad, unknown, again.size(), page.size() < n ? null : page.get(page.size() - 1).id().toString());
     }
 
-    private String check(JobRepository.Migrated m, boolean deep) {
+    private Finding check(JobRepository.Migrated m, boolean deep) {
         if (m.key() == null || !store.bucket().equals(m.bucket())) {
-            return "no object of Wharf's bucket is recorded";
+            return new Finding("no object of Wharf's bucket is recorded", null);
         }
         Optional<HeadObjectResponse> head;
         try {
             head = store.head(m.key());
         } catch (SdkException e) {
-            return "S3 could not be asked: " + e.getMessage();
+            return new Finding(null, "S3 could not be asked: " + e.getMessage());
         }
         if (head.isEmpty()) {
-            return "the object is missing";
+            return new Finding("the object is missing", null);
         }
         if (m.size() != null && !m.size().equals(head.get().contentLength())) {
-            return "the object is " + head.get().contentLength() + " bytes, " + m.size() + " were recorded";
+            return new Finding("the object is " + head.get().contentLength() + " bytes, " + m.size() + " were recorded", null);
         }
         if (deep && m.checksum() != null) {
-            String actual = sha256(m.key());
+            String actual;
+            try {
+                actual = sha256(m.key());
+            } catch (IOException | SdkException e) {
+                return new Finding(null, "the object could not be read back: " + e.getMessage());
+            }
             if (!m.checksum().equals(actual)) {
-                return "the object's SHA-256 is " + actual + ", " + m.checksum() + " was recorded";
+                return new Finding("the object's SHA-256 is " + actual + ", " + m.checksum() + " was recorded", null);
             }
         }
-        return null;
+        return Finding.OK;
     }
 
-    private String sha256(String key) {
+    private String sha256(String key) throws IOException {
         try (InputStream in = s3.getObject(b -> b.bucket(store.bucket()).key(key))) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             try (DigestInputStream d = new DigestInputStream(in, md)) {
                 d.transferTo(java.io.OutputStream.nullOutputStream());
             }
             return HexFormat.of().formatHex(md.digest());
-        } catch (IOException | SdkException e) {
-            return "unreadable (" + e.getMessage() + ")";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -234,6 +234,46 @@ class MigrationDrainTest {
     }
 
     @Test
+    void malformedBodiesFailAndS3UrlsWrittenAfterTheScanAreKept() throws Exception {
+        byte[] photo = bytes(9_000, 31);
+        UUID overrun = profile(ds, origin.serve("overrun.jpg", photo, "chunk-overrun"), null, null);
+        UUID lengths = profile(ds, origin.serve("lengths.jpg", photo, "two-lengths"), null, null);
+        UUID gzip = profile(ds, origin.serve("gzip.jpg", photo, "gzip"), null, null);
+        String a = origin.serve("doc-a.pdf", photo, "slow");
+        String b = origin.serve("doc-b.pdf", photo, "ok");
+        UUID newer = profile(ds, origin.serve("newer.jpg", photo, "slow"), null, List.of(a, b));
+        asAdmin().queryParam("table", "business_profiles").queryParam("dry_run", "1").when().post("/api/s3-migration/scan").then().statusCode(400);
+        asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
+        try {
+            asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+            // after the scan, the application stores a new avatar and the first document in S3 itself, and adds a third document
+            Sql.exec(ds, "UPDATE business_profiles SET avatar_s3_url = 'https://" + bucket + ".s3.amazonaws.com/uploads/new-avatar.jpg', "
+                    + "document_s3_urls = '[\"https://" + bucket + ".s3.amazonaws.com/uploads/new-doc.pdf\", null, \"https://" + bucket
+                    + ".s3.amazonaws.com/uploads/extra.pdf\"]' WHERE id = ?", newer);
+        } finally {
+            asAdmin().when().post("/api/s3-migration/resume").then().statusCode(200);
+        }
+        awaitSettled(ds, Duration.ofSeconds(60), overrun, lengths, gzip, newer);
+        for (UUID bad : List.of(overrun, lengths, gzip)) {
+            Map<String, Object> j = jobs(ds, bad).get(0);
+            assertThat(j.get("migration_status")).as("%s", j).isIn("failed", "pending").isNotEqualTo("migrated");
+            assertThat(j.get("new_s3_url")).isNull();
+        }
+        assertThat((String) jobs(ds, gzip).get(0).get("error_message")).contains("Content-Encoding gzip");
+        Map<String, Object> row = Sql.rows(ds, "SELECT avatar_s3_url, document_s3_urls::text AS docs FROM business_profiles WHERE id = ?", newer)
+                .get(0);
+        assertThat(row.get("avatar_s3_url")).isEqualTo("https://" + bucket + ".s3.amazonaws.com/uploads/new-avatar.jpg");
+        List<String> docs = JsonPath.from((String) row.get("docs")).getList("$");
+        assertThat(docs).hasSize(3);
+        assertThat(docs.get(0)).endsWith("/uploads/new-doc.pdf");
+        assertThat(docs.get(1)).contains("/legacy/business_profiles/document_urls/"); // the empty position took its copy
+        assertThat(docs.get(2)).endsWith("/uploads/extra.pdf");
+        Map<String, String> status = new java.util.HashMap<>();
+        jobs(ds, newer).forEach(j -> status.put(j.get("old_url") + "", j.get("migration_status") + ""));
+        assertThat(status).containsEntry(a, "skipped").containsEntry(b, "migrated");
+    }
+
+    @Test
     void pauseStopsNewCopiesWithinASecondOnEveryInstanceAndResumeDrains() throws Exception {
         asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
         UUID p;

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ok} (the default), {@code missing} (404), {@code flaky} (500 on the first request, then the file),
  * {@code busy} (429 with Retry-After: 1, then the file), {@code truncated} (Content-Length says more than is
  * sent, then the connection closes), {@code longer} (more bytes than Content-Length), {@code stall} (half the
- * body, then silence for 10 s), {@code slow} (the body trickled in small pieces), {@code chunked}, and
- * {@code slow-then-ok} (stalls the first time only).
+ * body, then silence for 10 s), {@code slow} (the body trickled in small pieces), {@code chunked},
+ * {@code slow-then-ok} (stalls the first time only), {@code chunk-overrun} (a chunk longer than its size),
+ * {@code two-lengths} (conflicting Content-Length headers) and {@code gzip} (compressed despite identity).
  */
 public final class LegacyOrigin implements AutoCloseable {
 
@@ -150,6 +151,25 @@ public final class LegacyOrigin implements AutoCloseable {
                         write(out, "\r\n");
                     }
                     write(out, "0\r\n\r\n");
+                }
+                case "chunk-overrun" -> { // a chunk longer than its size line says
+                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                    write(out, Integer.toHexString(body.length - 2) + "\r\n");
+                    out.write(body);
+                    write(out, "\r\n0\r\n\r\n");
+                }
+                case "two-lengths" -> {
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + (body.length + 5) + "\r\nContent-Length: " + body.length
+                            + "\r\nConnection: close\r\n\r\n");
+                    out.write(body);
+                }
+                case "gzip" -> { // compressed although identity was asked for
+                    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+                    try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(z)) {
+                        g.write(body);
+                    }
+                    write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + z.size() + "\r\nConnection: close\r\n\r\n");
+                    out.write(z.toByteArray());
                 }
                 default -> ok(out, body);
             }

@@ -37,6 +37,18 @@ public final class QueryParams {
         throw WharfException.invalid(name, "must be a whole number from 1 to " + max);
     }
 
+    /** true or false (absent: false); anything else is the client's mistake, not a silent false. */
+    public static boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw WharfException.invalid(name, "must be true or false");
+        };
+    }
+
     /** A filter value as given, refused when PostgreSQL could not compare it (it cannot hold NUL characters). */
     public static String text(String name, String value) {
         if (value != null && value.indexOf('\u0000') >= 0) {
