@@ -359,13 +359,22 @@ final class BmaParser {
         }
     }
 
-    private static String text(JsonNode parent, String name, String at, int max, boolean required, FieldErrors errors) {
+    /** The field's value; null (and, when required, an error) when it is absent or JSON null. */
+    private static JsonNode present(JsonNode parent, String name, String at, boolean required, FieldErrors errors) {
         JsonNode v = parent.get(name);
-        String p = FieldErrors.pointer(at, name);
         if (v == null || v.isNull()) {
             if (required) {
-                errors.add(p, "is required");
+                errors.add(FieldErrors.pointer(at, name), "is required");
             }
+            return null;
+        }
+        return v;
+    }
+
+    private static String text(JsonNode parent, String name, String at, int max, boolean required, FieldErrors errors) {
+        JsonNode v = present(parent, name, at, required, errors);
+        String p = FieldErrors.pointer(at, name);
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {
@@ -389,12 +398,9 @@ final class BmaParser {
     }
 
     private static void number(JsonNode parent, String name, String at, BigDecimal min, BigDecimal max, boolean required, FieldErrors errors) {
-        JsonNode v = parent.get(name);
+        JsonNode v = present(parent, name, at, required, errors);
         String p = FieldErrors.pointer(at, name);
-        if (v == null || v.isNull()) {
-            if (required) {
-                errors.add(p, "is required");
-            }
+        if (v == null) {
             return;
         }
         if (!v.isNumber()) {
@@ -412,12 +418,9 @@ final class BmaParser {
     }
 
     private static JsonNode object(JsonNode parent, String name, String at, boolean required, FieldErrors errors) {
-        JsonNode v = parent.get(name);
+        JsonNode v = present(parent, name, at, required, errors);
         String p = FieldErrors.pointer(at, name);
-        if (v == null || v.isNull()) {
-            if (required) {
-                errors.add(p, "is required");
-            }
+        if (v == null) {
             return null;
         }
         if (!v.isObject()) {
