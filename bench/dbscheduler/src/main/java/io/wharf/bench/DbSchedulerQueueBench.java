@@ -1,10 +1,16 @@
 package io.wharf.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -23,7 +29,8 @@ import com.zaxxer.hikari.HikariDataSource;
  *
  * <p>
  * Usage: DbSchedulerQueueBench &lt;jdbc url&gt; &lt;user&gt; &lt;password&gt; &lt;threads&gt; &lt;warm-up
- * executions&gt; &lt;executions&gt;. Prints "RATE &lt;executions/s&gt; &lt;seconds&gt;" last.
+ * executions&gt; &lt;executions&gt;. Prints "CPU ..." (per execution: this JVM, its database backends, the machine) and
+ * "RATE &lt;executions/s&gt; &lt;seconds&gt;" last.
  */
 public final class DbSchedulerQueueBench {
 
@@ -70,8 +77,13 @@ public final class DbSchedulerQueueBench {
                 double s = drain(ds, noop, ran, threads, warmUp, "w");
                 System.out.printf("warm-up: %d executions in %.2f s (%.0f/s)%n", warmUp, s, warmUp / s);
             }
+            Cpu before = Cpu.now(ds);
             double s = drain(ds, noop, ran, threads, executions, "m");
+            Cpu after = Cpu.now(ds, before.backends);
             System.out.printf("measured: %d executions in %.2f s with %d threads, lock-and-fetch (0.5, 1.0)%n", executions, s, threads);
+            System.out.printf("CPU db-scheduler's JVM %.2f ms, its database backends %.2f ms per execution; machine busy %.0f%%%n",
+                    (after.jvmNanos - before.jvmNanos) / 1e6 / executions, (after.backendTicks - before.backendTicks) * 10.0 / executions,
+                    100.0 * (after.machineBusy - before.machineBusy) / Math.max(1, after.machineTotal - before.machineTotal));
             System.out.printf("RATE %.1f %.3f%n", executions / s, s);
         }
     }
@@ -108,6 +120,43 @@ public final class DbSchedulerQueueBench {
              ResultSet rs = st.executeQuery("SELECT count(*) FROM scheduled_tasks")) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * CPU used so far by this JVM and by the database backends serving its pool (their /proc stat, in clock ticks of
+     * 10 ms), and the machine's busy and total ticks.
+     */
+    private record Cpu(long jvmNanos, List<Long> backends, long backendTicks, long machineBusy, long machineTotal) {
+
+        static Cpu now(HikariDataSource ds) throws SQLException, IOException {
+            List<Long> pids = new ArrayList<>();
+            try (Connection c = ds.getConnection();
+                 Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")) {
+                while (rs.next()) {
+                    pids.add(rs.getLong(1));
+                }
+            }
+            return now(ds, pids);
+        }
+
+        static Cpu now(HikariDataSource ds, List<Long> pids) throws IOException {
+            long ticks = 0;
+            for (long pid : pids) {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException e) {
+                    // the backend is gone
+                }
+            }
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]);
+            long total = busy + Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+            long jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            return new Cpu(jvm, pids, ticks, busy, total);
         }
     }
 
