@@ -50,9 +50,6 @@ public class MigrationWorker {
     private final Semaphore slots;
     private final ExecutorService copies;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-migration-dispatch"));
-    /** Records outcomes on a thread of its own, so that claiming (and copying) never waits behind recording. */
-    private final ExecutorService recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-migration-record"));
-    private final AtomicBoolean recording = new AtomicBoolean();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
@@ -74,8 +71,7 @@ public class MigrationWorker {
                 this.config.perHostConcurrency(), () -> stopping || control.paused());
         control.onResume(this::wake);
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
-        // twice the copy threads: a claimed backlog lets a thread start its next copy without waiting for a claim
-        this.slots = new Semaphore(2 * Math.max(1, this.config.concurrency()));
+        this.slots = new Semaphore(Math.max(1, this.config.concurrency()));
         this.copies = Executors.newFixedThreadPool(Math.max(1, this.config.concurrency()), r -> daemon(r, "wharf-migration-copy"));
     }
 
@@ -112,6 +108,7 @@ public class MigrationWorker {
 
     private void drain() {
         while (!stopping) {
+            flush();
             if (control.paused()) {
                 break;
             }
@@ -149,33 +146,9 @@ public class MigrationWorker {
         }
         while (!inFlight.isEmpty() && !stopping) {
             await(100);
+            flush();
         }
         flush();
-    }
-
-    /** Starts the recorder unless it is running; it records until nothing is left. */
-    private void record() {
-        if (!recording.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            recorder.execute(() -> {
-                try {
-                    while (!done.isEmpty() || !unstarted.isEmpty()) {
-                        flush();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warnf("Recording migration outcomes failed (%s); the jobs' leases expire and they are tried again", e.toString());
-                } finally {
-                    recording.set(false);
-                }
-                if (!done.isEmpty() && !stopping) {
-                    record();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            recording.set(false); // shutting down: stop() records what is left
-        }
     }
 
     private void attempt(Job j) {
@@ -200,7 +173,6 @@ public class MigrationWorker {
         } finally {
             inFlight.remove(j.id());
             slots.release();
-            record();
             synchronized (signal) {
                 signal.notifyAll();
             }
@@ -208,7 +180,7 @@ public class MigrationWorker {
     }
 
     /** Applies the outcomes gathered so far in one batch; objects copied for a source that changed are deleted afterwards. */
-    private synchronized void flush() {
+    private void flush() {
         List<UUID> giveBack = drainQueue(unstarted);
         if (!giveBack.isEmpty()) {
             queue.release(owner, giveBack);
@@ -281,7 +253,6 @@ public class MigrationWorker {
         job.stop();
         copies.shutdownNow();
         dispatcher.shutdownNow();
-        recorder.shutdownNow();
         try {
             copies.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
