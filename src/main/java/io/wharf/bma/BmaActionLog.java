@@ -102,7 +102,7 @@ class BmaActionLog {
             parsed.records().forEach(r -> r.images().stream().filter(i -> i instanceof Ingest.InlineImage)
                     .forEach(i -> known.put(i.record() + "/" + i.position(), (Ingest.InlineImage) i)));
         }
-        JsonNode copy = shallowCopyWithoutData(tree);
+        JsonNode copy = tree.deepCopy(); // shares the (immutable) strings: megabytes of base64 are not copied
         int r = 0;
         for (JsonNode record : copy.path("records")) {
             int p = 0;
@@ -125,20 +125,5 @@ class BmaActionLog {
             r++;
         }
         return copy;
-    }
-
-    /** A deep copy of the request that shares the (immutable) base64 strings instead of copying megabytes. */
-    private static JsonNode shallowCopyWithoutData(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> out.set(e.getKey(), shallowCopyWithoutData(e.getValue())));
-            return out;
-        }
-        if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            node.forEach(v -> out.add(shallowCopyWithoutData(v)));
-            return out;
-        }
-        return node; // value nodes are immutable
     }
 }

@@ -64,10 +64,10 @@ class BmaRepository {
             ), wake AS (
                 SELECT pg_notify('wharf_s3_migration', 'jobs') FROM (SELECT 1 FROM jobs LIMIT 1) j
             )
-            SELECT t.id, t.created_at, (SELECT count(*) FROM ins_rec), (SELECT count(*) FROM ins_img),
-                   (SELECT count(*) FROM jobs) + 0 * (SELECT count(*) FROM wake),
+            SELECT t.id, t.created_at, (SELECT count(*) FROM ins_rec), (SELECT count(*) FROM ins_img), (SELECT count(*) FROM jobs),
                    (SELECT jsonb_object_agg(rec.idx, rec.id) FROM rec)::text,
-                   (SELECT jsonb_object_agg(img.rec || '/' || img.pos, img.id) FROM img)::text
+                   (SELECT jsonb_object_agg(img.rec || '/' || img.pos, img.id) FROM img)::text,
+                   (SELECT count(*) FROM wake) -- a SELECT in WITH runs only when referenced
             FROM t
             """;
 

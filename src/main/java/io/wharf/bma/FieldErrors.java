@@ -37,10 +37,6 @@ final class FieldErrors {
         return errors.isEmpty();
     }
 
-    List<FieldError> list() {
-        return List.copyOf(errors);
-    }
-
     void throwIfAny() {
         if (!errors.isEmpty()) {
             throw toException();

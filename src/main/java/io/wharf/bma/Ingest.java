@@ -36,8 +36,4 @@ record Ingest(String externalId, OffsetDateTime transactionDate, ObjectNode tran
     record InlineImage(int record, int position, String pointer, String filename, byte[] bytes, FileKind kind, String sha256Hex,
             String sha256Base64) implements Image {
     }
-
-    int imageCount() {
-        return records.stream().mapToInt(r -> r.images().size()).sum();
-    }
 }

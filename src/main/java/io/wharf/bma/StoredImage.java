@@ -8,8 +8,4 @@ import java.util.UUID;
  */
 record StoredImage(int record, int position, String source, String url, String s3Bucket, String s3Key, String contentType, Long sizeBytes,
         String checksumSha256, String originalFilename, UUID uploadId, Ingest.InlineImage inline, boolean protect) {
-
-    boolean external() {
-        return "ext".equals(source);
-    }
 }

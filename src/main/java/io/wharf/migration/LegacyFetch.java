@@ -322,10 +322,6 @@ final class LegacyFetch {
             windowStart = System.nanoTime();
         }
 
-        long bytesRead() {
-            return read;
-        }
-
         /** The body's own failure (cut short, too long, stalled), if it had one; the S3 client may have wrapped it in something else. */
         IOException failure() {
             return failure;

@@ -1,7 +1,6 @@
 package io.wharf.migration;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -272,9 +271,5 @@ public class MigrationWorker {
         } catch (java.net.UnknownHostException e) {
             return "host";
         }
-    }
-
-    Duration lease() {
-        return config.lease();
     }
 }
