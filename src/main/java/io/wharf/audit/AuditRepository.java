@@ -1,11 +1,15 @@
 package io.wharf.audit;
 
+import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.hibernate.Session;
+
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.wharf.common.Actor;
 import io.wharf.common.web.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
@@ -53,6 +57,44 @@ public class AuditRepository implements PanacheRepositoryBase<AuditLog, UUID> {
             q.setParameter(i + 1, params.get(i));
         }
         return q.getResultList();
+    }
+
+    /** An audit row of a batch; changes is JSON text. */
+    record Row(UUID tenantId, String resourceType, String resourceId, String changes) {
+    }
+
+    /** Inserts the rows of one actor and action with one statement (arrays unnested), in the caller's transaction. */
+    void insertAll(Actor actor, String action, List<Row> rows) {
+        int n = rows.size();
+        UUID[] tenants = new UUID[n];
+        String[] types = new String[n];
+        String[] ids = new String[n];
+        String[] changes = new String[n];
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            tenants[i] = r.tenantId();
+            types[i] = r.resourceType();
+            ids[i] = r.resourceId();
+            changes[i] = r.changes();
+        }
+        getEntityManager().unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_logs (tenant_id, user_id, actor_type, api_key_prefix, action, "
+                    + "resource_type, resource_id, changes, ip_address, user_agent, created_at, updated_at) "
+                    + "SELECT v.tenant_id, ?, ?, ?, ?, v.resource_type, v.resource_id, v.changes::jsonb, ?, ?, now(), now() "
+                    + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(tenant_id, resource_type, resource_id, changes)")) {
+                ps.setString(1, actor.userId());
+                ps.setString(2, actor.kind().name());
+                ps.setString(3, actor.keyPrefix());
+                ps.setString(4, action);
+                ps.setString(5, actor.ip());
+                ps.setString(6, actor.userAgent());
+                ps.setArray(7, c.createArrayOf("uuid", tenants));
+                ps.setArray(8, c.createArrayOf("text", types));
+                ps.setArray(9, c.createArrayOf("text", ids));
+                ps.setArray(10, c.createArrayOf("text", changes));
+                ps.executeUpdate();
+            }
+        });
     }
 
     private static void add(List<String> where, List<Object> params, String column, Object value) {

@@ -106,6 +106,10 @@ public interface WharfConfig {
         @WithDefault("5s")
         java.time.Duration pollEvery();
 
+        /** Threads that record outcomes (each a transaction at a time, many outcomes each), so recording can use several database cores. */
+        @WithDefault("2")
+        int recorders();
+
         /** Copies at once on this instance. */
         @WithDefault("8")
         int concurrency();

@@ -15,11 +15,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * s3_migration_log as a job queue. A claim is one short statement: due pending jobs, locked with
- * {@code FOR UPDATE SKIP LOCKED} so instances never take the same one, get this worker's lease; the lease
- * also moves {@code next_attempt_at} to its expiry, so a leased job is not due (the due index skips it) until
- * its lease runs out, and then anyone takes it over. Every later change checks that the lease is still this
- * worker's, on the database clock: a worker that lost its lease cannot complete a job twice.
+ * s3_migration_log as a job queue. A claim is one short statement: due pending jobs whose lease is free or
+ * expired, locked with {@code FOR UPDATE SKIP LOCKED} so instances never take the same one, get this worker's
+ * lease (owner and expiry on the database clock); a job whose lease runs out is anyone's again. Claims,
+ * renewals and releases change no indexed column, so they can be HOT updates (V17 leaves room on the pages):
+ * a busy queue does not grow its indexes with every lease. Every later change checks that the lease is still
+ * this worker's: a worker that lost its lease cannot complete a job twice.
  */
 @ApplicationScoped
 public class JobQueue {
@@ -33,35 +34,41 @@ public class JobQueue {
     }
 
     /**
-     * Due jobs for this worker. Jobs due again after {@code maxAttempts} claims (their workers died or lost them
-     * each time, so no outcome ever counted them down) are failed instead of being tried forever.
+     * Due jobs for this worker. A due job claimed {@code maxAttempts} times already (its workers died or lost it
+     * each time, so no outcome ever counted it down) is failed by the same statement instead of being tried
+     * forever; it is not returned.
      */
     List<Job> claim(String owner, int limit, Duration lease, int maxAttempts) {
-        String sql = "UPDATE s3_migration_log j SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?), "
-                + "next_attempt_at = now() + make_interval(secs => ?), attempts = j.attempts + 1, updated_at = now() "
+        String gaveUp = "j.attempts >= " + maxAttempts;
+        String sql = "UPDATE s3_migration_log j SET "
+                + "migration_status = CASE WHEN " + gaveUp + " THEN 'failed' ELSE j.migration_status END, "
+                + "failure_reason = CASE WHEN " + gaveUp + " THEN 'gave_up' ELSE j.failure_reason END, "
+                + "error_message = CASE WHEN " + gaveUp + " THEN 'gave up after ' || j.attempts || ' attempts that never finished (the worker "
+                + "stopped or lost it each time); last error: ' || COALESCE(j.error_message, 'none') ELSE j.error_message END, "
+                + "lease_owner = CASE WHEN " + gaveUp + " THEN NULL ELSE ? END, "
+                + "lease_expires_at = CASE WHEN " + gaveUp + " THEN NULL ELSE now() + make_interval(secs => ?) END, "
+                + "attempts = CASE WHEN " + gaveUp + " THEN j.attempts ELSE j.attempts + 1 END, updated_at = now() "
                 + "FROM (SELECT id, lease_owner AS previous FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() "
-                + "AND attempts < ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c WHERE j.id = c.id "
-                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql);
-             PreparedStatement giveUp = c.prepareStatement("UPDATE s3_migration_log SET migration_status = 'failed', failure_reason = 'gave_up', "
-                     + "error_message = 'gave up after ' || attempts || ' attempts that never finished (the worker stopped or lost it each time); "
-                     + "last error: ' || COALESCE(error_message, 'none'), lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-                     + "WHERE id IN (SELECT id FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() AND attempts >= ? "
-                     + "LIMIT 100 FOR UPDATE SKIP LOCKED)")) {
-            giveUp.setInt(1, maxAttempts);
-            giveUp.executeUpdate();
+                + "AND (lease_expires_at IS NULL OR lease_expires_at <= now()) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c "
+                + "WHERE j.id = c.id "
+                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
             ps.setString(1, owner);
             ps.setDouble(2, secs);
-            ps.setDouble(3, secs);
-            ps.setInt(4, maxAttempts);
-            ps.setInt(5, limit);
+            ps.setInt(3, limit);
             List<Job> jobs = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    jobs.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class), (Long) rs.getObject(4, Long.class),
-                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null));
+            boolean touched = true;
+            while (jobs.isEmpty() && touched) { // a batch that only gave up jobs: the next ones may be due
+                touched = false;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        touched = true;
+                        if ("pending".equals(rs.getString(9))) {
+                            jobs.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                                    (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null));
+                        }
+                    }
                 }
             }
             return jobs;
@@ -75,17 +82,16 @@ public class JobQueue {
         if (ids.isEmpty()) {
             return List.of();
         }
-        String sql = "WITH renewed AS (UPDATE s3_migration_log SET lease_expires_at = now() + make_interval(secs => ?), next_attempt_at = now() + "
-                + "make_interval(secs => ?) WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending' RETURNING id) "
+        String sql = "WITH renewed AS (UPDATE s3_migration_log SET lease_expires_at = now() + make_interval(secs => ?) "
+                + "WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending' RETURNING id) "
                 + "SELECT i FROM unnest(?::uuid[]) AS i WHERE i NOT IN (SELECT id FROM renewed)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
             var array = c.createArrayOf("uuid", ids.toArray());
             ps.setDouble(1, secs);
-            ps.setDouble(2, secs);
-            ps.setArray(3, array);
-            ps.setString(4, owner);
-            ps.setArray(5, array);
+            ps.setArray(2, array);
+            ps.setString(3, owner);
+            ps.setArray(4, array);
             List<UUID> lost = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -105,7 +111,7 @@ public class JobQueue {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log SET lease_owner = NULL, "
-                     + "lease_expires_at = NULL, next_attempt_at = now(), attempts = greatest(attempts - 1, 0), updated_at = now() "
+                     + "lease_expires_at = NULL, attempts = greatest(attempts - 1, 0), updated_at = now() "
                      + "WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending'")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             ps.setString(2, owner);

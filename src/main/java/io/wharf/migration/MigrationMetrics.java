@@ -46,8 +46,10 @@ class MigrationMetrics {
     }
 
     void applied(List<Outcome> outcomes, Completions.Applied applied) {
+        java.util.Set<Outcome> lost = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        lost.addAll(applied.leaseLost());
         for (Outcome o : outcomes) {
-            if (applied.leaseLost().contains(o)) {
+            if (lost.contains(o)) {
                 continue;
             }
             if (o instanceof Outcome.Copied c) {

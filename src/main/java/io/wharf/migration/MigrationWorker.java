@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,16 +26,24 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Drains s3_migration_log. Quarkus Scheduler fires a pass every poll interval (the fallback) and a NOTIFY of
- * new jobs fires one at once; a pass claims due jobs in short transactions as copy slots free up, copies them
- * on a bounded pool outside any transaction, and applies the outcomes in batches. Leases are renewed while
- * copies run. A worker that dies leaves only leases, which expire and are taken over; shutdown stops
- * claiming, gives copies in flight the shutdown grace, then releases what is left.
+ * new jobs fires one at once. Three kinds of thread share the work so that none waits for another: the
+ * dispatcher claims due jobs in short transactions and keeps a backlog of claimed jobs (up to one batch), the
+ * copy threads (as many as the concurrency) take jobs from it and copy them outside any transaction, and the
+ * recorders gather their outcomes for a few milliseconds and apply them in one transaction per batch (several
+ * recorders, so that recording uses more than one database core; a source row always goes to the same one).
+ * Leases of every job held (in the backlog, copying or waiting to be recorded) are renewed. A worker that dies
+ * leaves only leases, which expire and are taken over; pause and shutdown hand the backlog back at once, and
+ * shutdown gives copies in flight the shutdown grace, records what they finished and releases the rest.
  */
 @ApplicationScoped
 public class MigrationWorker {
 
     static final String IDENTITY = "drain-s3-migration";
     private static final Logger LOG = Logger.getLogger(MigrationWorker.class);
+    /** How long the recorder waits for more outcomes before it applies a batch that is not full. */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Outcomes applied in one transaction at most. */
+    private static final int MAX_RECORD = 1000;
 
     private final JobQueue queue;
     private final Completions completions;
@@ -46,15 +55,20 @@ public class MigrationWorker {
     private final BackgroundJob job;
     private final Throttle throttle;
     private final String owner;
-    private final Semaphore slots;
-    private final ExecutorService copies;
+    private final int concurrency;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(r -> daemon(r, "wharf-migration-dispatch"));
+    private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean passQueued = new AtomicBoolean();
-    private final Map<UUID, Job> inFlight = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Outcome> done = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Every job this worker holds a lease on: in the backlog, being copied, or copied and waiting to be recorded. */
+    private final Map<UUID, Job> held = new ConcurrentHashMap<>();
+    private final BlockingQueue<Job> backlog = new LinkedBlockingQueue<>();
+    /** Outcomes waiting to be recorded, one queue per recorder; a source row's jobs always go to the same one. */
+    private final List<BlockingQueue<Outcome>> done = new ArrayList<>();
     private final ConcurrentLinkedQueue<UUID> unstarted = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private volatile boolean stopping;
+    private volatile boolean recorderStopped;
 
     MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, FileCopy copy, ObjectStore store,
             WharfConfig config) {
@@ -70,8 +84,10 @@ public class MigrationWorker {
                 this.config.perHostConcurrency(), () -> stopping || control.paused());
         control.onResume(this::wake);
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
-        this.slots = new Semaphore(Math.max(1, this.config.concurrency()));
-        this.copies = Executors.newFixedThreadPool(Math.max(1, this.config.concurrency()), r -> daemon(r, "wharf-migration-copy"));
+        this.concurrency = Math.max(1, this.config.concurrency());
+        for (int i = 0; i < Math.max(1, this.config.recorders()); i++) {
+            done.add(new LinkedBlockingQueue<>());
+        }
     }
 
     public String owner() {
@@ -79,7 +95,7 @@ public class MigrationWorker {
     }
 
     int inFlight() {
-        return inFlight.size();
+        return held.size();
     }
 
     @Scheduled(identity = IDENTITY, every = "{wharf.migration.poll-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -91,6 +107,7 @@ public class MigrationWorker {
     /** Starts a pass unless one is running or queued; called by the schedule and by NOTIFY. */
     void wake() {
         if (!stopping && config.enabled() && passQueued.compareAndSet(false, true)) {
+            startThreads();
             dispatcher.execute(() -> {
                 passQueued.set(false);
                 try {
@@ -100,25 +117,41 @@ public class MigrationWorker {
                 }
             });
         }
-        synchronized (signal) {
-            signal.notifyAll();
+        signal();
+    }
+
+    private void startThreads() {
+        if (started.compareAndSet(false, true)) {
+            for (int i = 0; i < concurrency; i++) {
+                threads.add(daemon(this::copyLoop, "wharf-migration-copy-" + i));
+            }
+            for (int i = 0; i < done.size(); i++) {
+                BlockingQueue<Outcome> mine = done.get(i);
+                threads.add(daemon(() -> recordLoop(mine), "wharf-migration-record-" + i));
+            }
+            threads.forEach(Thread::start);
         }
     }
 
+    /**
+     * Keeps the backlog filled while there are due jobs; ends when nothing is due and nothing is held. Claims wait
+     * while the recorders are behind, so that no lease is held long for a result that is only waiting its turn.
+     */
     private void drain() {
+        int batch = Math.max(concurrency, job.batchSize());
+        int maxHeld = concurrency + 6 * batch;
         while (!stopping) {
-            flush();
             if (control.paused()) {
+                handBack();
                 break;
             }
-            int free = slots.availablePermits();
-            if (free == 0) {
+            if (backlog.size() > batch / 2 || held.size() >= maxHeld) {
                 await(50);
                 continue;
             }
-            List<Job> claimed = queue.claim(owner, Math.min(free, job.batchSize()), config.lease(), config.maxAttempts());
+            List<Job> claimed = queue.claim(owner, batch - backlog.size(), config.lease(), config.maxAttempts());
             if (claimed.isEmpty()) {
-                if (inFlight.isEmpty()) {
+                if (held.isEmpty()) {
                     break;
                 }
                 await(100);
@@ -128,26 +161,39 @@ public class MigrationWorker {
                 if (j.takenOver()) {
                     metrics.takeover();
                 }
-                if (stopping) { // claimed just as shutdown began: handed back with the rest
-                    unstarted.add(j.id());
-                    continue;
-                }
-                slots.acquireUninterruptibly();
-                inFlight.put(j.id(), j);
+                held.put(j.id(), j);
+                backlog.add(j);
+            }
+            if (stopping || control.paused()) { // claimed just as shutdown or a pause began: handed back with the rest
+                handBack();
+            }
+        }
+    }
+
+    /** The backlog goes back to the queue untried (pause, shutdown). */
+    private void handBack() {
+        List<Job> back = new ArrayList<>();
+        backlog.drainTo(back);
+        back.forEach(j -> unstarted.add(j.id()));
+        signal();
+    }
+
+    private void copyLoop() {
+        while (!recorderStopped) {
+            Job j;
+            try {
+                j = backlog.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (j != null) {
                 try {
-                    copies.execute(() -> attempt(j));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    inFlight.remove(j.id());
-                    slots.release();
-                    unstarted.add(j.id());
+                    attempt(j);
+                } finally {
+                    signal();
                 }
             }
         }
-        while (!inFlight.isEmpty() && !stopping) {
-            await(100);
-            flush();
-        }
-        flush();
     }
 
     private void attempt(Job j) {
@@ -163,38 +209,78 @@ public class MigrationWorker {
                 return;
             }
             metrics.copied(o, System.nanoTime() - started);
-            done.add(o);
+            finished(o);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             unstarted.add(j.id());
         } catch (RuntimeException e) {
-            done.add(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
-        } finally {
-            inFlight.remove(j.id());
-            slots.release();
-            synchronized (signal) {
-                signal.notifyAll();
+            finished(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
+        }
+    }
+
+    /** Two recorders never write the same source row, so they never wait for each other's locks. */
+    private void finished(Outcome o) {
+        done.get(Math.floorMod(java.util.Objects.hashCode(o.job().recordId()), done.size())).add(o);
+    }
+
+    /** Applies outcomes as they come, gathering for a moment so that one transaction records many. */
+    private void recordLoop(BlockingQueue<Outcome> done) {
+        while (!recorderStopped) {
+            try {
+                Outcome first = done.poll(100, TimeUnit.MILLISECONDS);
+                List<Outcome> batch = new ArrayList<>();
+                if (first != null) {
+                    batch.add(first);
+                    long deadline = System.nanoTime() + GATHER_NANOS;
+                    while (batch.size() < MAX_RECORD) {
+                        done.drainTo(batch, MAX_RECORD - batch.size());
+                        long left = deadline - System.nanoTime();
+                        if (batch.size() >= MAX_RECORD || left <= 0 || stopping) {
+                            break;
+                        }
+                        Outcome next = done.poll(left, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                    }
+                }
+                record(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Recording migration outcomes failed (%s); their leases expire and the jobs are tried again", e.toString());
             }
         }
     }
 
-    /** Applies the outcomes gathered so far in one batch; objects copied for a source that changed are deleted afterwards. */
-    private void flush() {
-        List<UUID> giveBack = drainQueue(unstarted);
-        if (!giveBack.isEmpty()) {
-            queue.release(owner, giveBack);
+    /** Applies one batch of outcomes and hands back untried jobs; objects copied for a source that changed are deleted afterwards. */
+    private void record(List<Outcome> batch) {
+        List<UUID> giveBack = new ArrayList<>();
+        for (UUID id = unstarted.poll(); id != null; id = unstarted.poll()) {
+            giveBack.add(id);
         }
-        List<Outcome> batch = drainQueue(done);
+        if (!giveBack.isEmpty()) {
+            try {
+                queue.release(owner, giveBack);
+            } finally {
+                giveBack.forEach(held::remove);
+                signal();
+            }
+        }
         if (batch.isEmpty()) {
             return;
         }
-        for (int from = 0; from < batch.size(); from += 200) {
-            Completions.Applied applied = completions.apply(owner, batch.subList(from, Math.min(batch.size(), from + 200)));
+        try {
+            Completions.Applied applied = completions.apply(owner, batch);
             applied.leaseLost().forEach(this::dropped);
             if (!applied.orphanKeys().isEmpty()) {
                 store.delete(applied.orphanKeys());
             }
-            metrics.applied(batch.subList(from, Math.min(batch.size(), from + 200)), applied);
+            metrics.applied(batch, applied);
+        } finally {
+            batch.forEach(o -> held.remove(o.job().id()));
+            signal();
         }
     }
 
@@ -203,23 +289,15 @@ public class MigrationWorker {
         LOG.warnf("Dropped the result of migration job %s: its lease passed to another worker before the result was recorded", o.job().id());
     }
 
-    private static <T> List<T> drainQueue(ConcurrentLinkedQueue<T> q) {
-        List<T> out = new ArrayList<>();
-        for (T t = q.poll(); t != null; t = q.poll()) {
-            out.add(t);
-        }
-        return out;
-    }
-
     @Scheduled(every = "{wharf.migration.renew-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void renewLeases() {
-        if (!inFlight.isEmpty()) {
-            // a job done meanwhile is not renewed either; only one still in flight has really lost its lease (its
+        if (!held.isEmpty()) {
+            // a job recorded meanwhile is not renewed either; only one still held has really lost its lease (its
             // result will be dropped when it is recorded, as the lease is checked then)
-            long lostNow = queue.renew(owner, List.copyOf(inFlight.keySet()), config.lease()).stream().filter(inFlight::containsKey).count();
+            long lostNow = queue.renew(owner, List.copyOf(held.keySet()), config.lease()).stream().filter(held::containsKey).count();
             if (lostNow > 0) {
-                LOG.warnf("%d migration jobs in flight lost their lease (renewals came too late); their results will be dropped", lostNow);
+                LOG.warnf("%d migration jobs held lost their lease (renewals came too late); their results will be dropped", lostNow);
             }
         }
     }
@@ -234,29 +312,40 @@ public class MigrationWorker {
         }
     }
 
+    private void signal() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        wake();
+        handBack();
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
-            await(100);
+        while (!held.isEmpty() && started.get() && System.nanoTime() < deadline) { // copied and recorded, or handed back
+            await(50);
+        }
+        recorderStopped = true;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
-            flush();
-            List<UUID> held = new ArrayList<>(inFlight.keySet());
-            held.addAll(drainQueue(unstarted));
-            queue.release(owner, held);
+            for (BlockingQueue<Outcome> q : done) {
+                List<Outcome> rest = new ArrayList<>();
+                q.drainTo(rest);
+                record(rest);
+            }
+            queue.release(owner, new ArrayList<>(held.keySet()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand back migration jobs at shutdown (%s); their leases expire instead", e.toString());
         }
         job.stop();
-        copies.shutdownNow();
         dispatcher.shutdownNow();
-        try {
-            copies.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * Streams a legacy body into S3 without holding the file: a body of at most one part is read whole and sent
  * as one PUT, only once it is complete; a larger one (or one of unknown length) goes in parts of part-size
- * bytes. Every PUT and part carries its SHA-256, which S3 verifies; a failed multipart upload is aborted. So no
+ * bytes. Every PUT carries its SHA-256 and every part its CRC32C, which S3 verifies; a failed multipart upload
+ * is aborted. So no
  * partial object is ever visible, and memory is bounded by one part per copy. The SHA-256 of the whole file is
  * computed on the way and recorded.
  */
@@ -93,7 +94,7 @@ class S3Copier {
             return single(key, contentType, buffer, first, whole);
         }
         String uploadId = s3
-                .createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                .createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.CRC32_C))
                 .uploadId();
         boolean completed = false;
         try {
@@ -106,16 +107,14 @@ class S3Copier {
                     throw tooLarge(total);
                 }
                 whole.update(buffer, 0, n);
-                MessageDigest partDigest = sha256();
-                partDigest.update(buffer, 0, n);
-                String checksum = Base64.getEncoder().encodeToString(partDigest.digest());
+                String checksum = crc32c(buffer, n);
                 int partNumber = number;
                 int length = n;
                 UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength((long) length).checksumSHA256(checksum),
+                        .contentLength((long) length).checksumCRC32C(checksum),
                         RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, length), length));
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(r.eTag())
-                        .checksumSHA256(r.checksumSHA256() != null ? r.checksumSHA256() : checksum)
+                        .checksumCRC32C(r.checksumCRC32C() != null ? r.checksumCRC32C() : checksum)
                         .build());
                 n = fillBuffer(body, buffer);
             }
@@ -173,6 +172,14 @@ class S3Copier {
                     + (s.awsErrorDetails() == null ? "" : " " + s.awsErrorDetails().errorCode()), false, null);
         }
         return new LegacyFetch.Failure("s3", "S3 could not be reached: " + e.getMessage(), false, null);
+    }
+
+    /** A part's checksum for S3 to verify: CRC32C (a CPU instruction) rather than a second SHA-256 pass over every byte. */
+    private static String crc32c(byte[] buffer, int length) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(buffer, 0, length);
+        long v = crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] { (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v });
     }
 
     private static MessageDigest sha256() {

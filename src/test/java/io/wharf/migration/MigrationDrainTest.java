@@ -274,6 +274,71 @@ class MigrationDrainTest {
     }
 
     @Test
+    void outcomesAreRecordedManyPerTransactionAndEachStillAsItsOwn() throws Exception {
+        List<UUID> profiles = new ArrayList<>();
+        Map<UUID, byte[]> avatars = new java.util.HashMap<>();
+        List<UUID> changed = new ArrayList<>();
+        asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
+        try {
+            for (int i = 0; i < 60; i++) {
+                byte[] avatar = bytes(1_000 + i, 50_000L + i);
+                String logo = i % 20 == 7 ? origin.serve("batch-logo-" + i + ".png", avatar, "missing")
+                        : origin.serve("batch-logo-" + i + ".png", bytes(500 + i, 60_000L + i), "ok");
+                UUID id = profile(ds, origin.serve("batch-avatar-" + i + ".jpg", avatar, "ok"), logo, null);
+                profiles.add(id);
+                avatars.put(id, avatar);
+                if (i % 12 == 3) {
+                    changed.add(id);
+                }
+            }
+            asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+            // after the scan, some avatars are replaced by new legacy URLs: their copies must not land
+            for (UUID id : changed) {
+                Sql.exec(ds, "UPDATE business_profiles SET avatar_url = ? WHERE id = ?", origin.url("replaced-" + id + ".jpg"), id);
+            }
+        } finally {
+            asAdmin().when().post("/api/s3-migration/resume").then().statusCode(200);
+        }
+        awaitSettled(ds, Duration.ofSeconds(60), profiles.toArray(UUID[]::new));
+
+        UUID[] ids = profiles.toArray(UUID[]::new);
+        Map<String, Long> byStatus = new java.util.HashMap<>();
+        Sql.rows(ds, "SELECT source_column || ':' || migration_status AS k, count(*) AS n FROM s3_migration_log WHERE record_id = ANY(?) GROUP BY 1",
+                (Object) ids).forEach(r -> byStatus.put((String) r.get("k"), (Long) r.get("n")));
+        assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of("avatar_url:migrated", 55L, "avatar_url:skipped", 5L, "logo_url:migrated", 57L,
+                "logo_url:failed", 3L));
+        for (Map<String, Object> r : Sql.rows(ds, "SELECT id, avatar_url, avatar_s3_url, logo_s3_url FROM business_profiles WHERE id = ANY(?)",
+                (Object) ids)) {
+            UUID id = (UUID) r.get("id");
+            if (changed.contains(id)) {
+                assertThat(r.get("avatar_s3_url")).isNull();
+                assertThat((String) r.get("avatar_url")).contains("replaced-");
+            } else {
+                String key = ((String) r.get("avatar_s3_url")).substring(("https://" + bucket + ".s3.amazonaws.com/").length());
+                assertThat(object(key)).isEqualTo(avatars.get(id));
+            }
+        }
+        // the discarded copies are gone from the bucket and were never recorded as uploads
+        for (UUID id : changed) {
+            Map<String, Object> j = Sql
+                    .rows(ds, "SELECT failure_reason, s3_key FROM s3_migration_log WHERE record_id = ? AND source_column = 'avatar_url'",
+                            id)
+                    .get(0);
+            assertThat(j.get("failure_reason")).isEqualTo("changed_source");
+            await("the discarded copy is deleted", Duration.ofSeconds(10),
+                    () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix((String) j.get("s3_key"))).keyCount() == 0);
+            assertThat(Sql.scalar(ds, "SELECT count(*) FROM user_uploads WHERE s3_key = ?", j.get("s3_key"))).isEqualTo(0L);
+        }
+        // one upload row and one audit row per migrated job, although the jobs were recorded many per transaction
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM user_uploads u JOIN s3_migration_log j ON j.s3_key = u.s3_key WHERE j.record_id = ANY(?) "
+                + "AND j.migration_status = 'migrated'", (Object) ids)).isEqualTo(112L);
+        assertThat(Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE action = 'migrate_to_s3' AND resource_id = ANY(?)",
+                (Object) profiles.stream().map(UUID::toString).toArray(String[]::new))).isEqualTo(112L);
+        assertThat((Long) Sql.scalar(ds, "SELECT count(DISTINCT xmin::text) FROM s3_migration_log WHERE record_id = ANY(?)", (Object) ids))
+                .isLessThan(60L);
+    }
+
+    @Test
     void pauseStopsNewCopiesWithinASecondOnEveryInstanceAndResumeDrains() throws Exception {
         asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
         UUID p;
