@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.wharf.common.WharfConfig;
+import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -34,12 +35,14 @@ class S3Copier {
     }
 
     private final S3Client s3;
+    private final ObjectStore store;
     private final String bucket;
     private final int partSize;
     private final long maxFileSize;
 
-    S3Copier(S3Client s3, WharfConfig config) {
+    S3Copier(S3Client s3, ObjectStore store, WharfConfig config) {
         this.s3 = s3;
+        this.store = store;
         this.bucket = config.s3().bucket();
         this.partSize = (int) Math.max(5L << 20, Math.min(Integer.MAX_VALUE - 8, config.migration().partSize().asLongValue()));
         this.maxFileSize = config.migration().maxFileSize().asLongValue();
@@ -81,9 +84,7 @@ class S3Copier {
     private Copied single(String key, String contentType, byte[] buffer, int length, MessageDigest whole) {
         whole.update(buffer, 0, length);
         byte[] digest = whole.digest();
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) length)
-                .checksumSHA256(Base64.getEncoder().encodeToString(digest)),
-                RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, length), length));
+        store.put(key, buffer, length, contentType, Base64.getEncoder().encodeToString(digest));
         return new Copied(length, HexFormat.of().formatHex(digest));
     }
 

@@ -10,7 +10,6 @@ import java.util.Optional;
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -42,12 +41,19 @@ public class ObjectStore {
     private final S3Presigner presigner;
     private final String bucket;
     private final Duration urlTtl;
+    private final WholeObjectPut wholePut;
 
     ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = config.s3().bucket();
         this.urlTtl = config.uploads().urlTtl();
+        this.wholePut = new WholeObjectPut(presigner, bucket, Math.max(16, config.migration().concurrency() * 2));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        wholePut.close();
     }
 
     public String bucket() {
@@ -56,8 +62,12 @@ public class ObjectStore {
 
     /** Writes the object whole; S3 checks the bytes against the SHA-256 (base64) before it stores them. */
     public void put(String key, byte[] bytes, String contentType, String sha256Base64) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).contentLength((long) bytes.length).checksumSHA256(sha256Base64),
-                RequestBody.fromBytes(bytes));
+        put(key, bytes, bytes.length, contentType, sha256Base64);
+    }
+
+    /** As {@link #put(String, byte[], String, String)}, for the first {@code length} bytes of the array. */
+    public void put(String key, byte[] bytes, int length, String contentType, String sha256Base64) {
+        wholePut.put(key, bytes, length, contentType, sha256Base64);
     }
 
     public Optional<HeadObjectResponse> head(String key) {
