@@ -40,8 +40,15 @@ public class MigrationWorker {
 
     static final String IDENTITY = "drain-s3-migration";
     private static final Logger LOG = Logger.getLogger(MigrationWorker.class);
-    /** How long the recorder waits for more outcomes before it applies a batch that is not full. */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How long a recorder gathers outcomes at most before it applies a batch smaller than {@link #FULL}. A
+     * transaction costs the database about the same for three outcomes as for a hundred (a handful of statements
+     * and a commit), so at the rate of small files gathering longer is what keeps recording cheap.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A batch this large is applied at once. */
+    private static final int FULL = 200;
     /** Outcomes applied in one transaction at most. */
     private static final int MAX_RECORD = 1000;
 
@@ -60,6 +67,9 @@ public class MigrationWorker {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger copying = new java.util.concurrent.atomic.AtomicInteger();
+    /** The dispatcher waits for the recorders (it holds as many jobs as it may): they apply what they have at once. */
+    private volatile boolean recordersBehind;
     /** Every job this worker holds a lease on: in the backlog, being copied, or copied and waiting to be recorded. */
     private final Map<UUID, Job> held = new ConcurrentHashMap<>();
     private final BlockingQueue<Job> backlog = new LinkedBlockingQueue<>();
@@ -145,7 +155,8 @@ public class MigrationWorker {
                 handBack();
                 break;
             }
-            if (backlog.size() > batch / 2 || held.size() >= maxHeld) {
+            recordersBehind = held.size() >= maxHeld;
+            if (backlog.size() > batch / 2 || recordersBehind) {
                 await(50);
                 continue;
             }
@@ -168,6 +179,7 @@ public class MigrationWorker {
                 handBack();
             }
         }
+        recordersBehind = false;
     }
 
     /** The backlog goes back to the queue untried (pause, shutdown). */
@@ -187,9 +199,11 @@ public class MigrationWorker {
                 return;
             }
             if (j != null) {
+                copying.incrementAndGet();
                 try {
                     attempt(j);
                 } finally {
+                    copying.decrementAndGet();
                     signal();
                 }
             }
@@ -232,17 +246,16 @@ public class MigrationWorker {
                 if (first != null) {
                     batch.add(first);
                     long deadline = System.nanoTime() + GATHER_NANOS;
-                    while (batch.size() < MAX_RECORD) {
+                    while (true) {
                         done.drainTo(batch, MAX_RECORD - batch.size());
-                        long left = deadline - System.nanoTime();
-                        if (batch.size() >= MAX_RECORD || left <= 0 || stopping) {
+                        if (batch.size() >= FULL || System.nanoTime() >= deadline || stopping || recordersBehind || control.paused()
+                                || (backlog.isEmpty() && copying.get() == 0)) { // more is not coming soon
                             break;
                         }
-                        Outcome next = done.poll(left, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
+                        Outcome next = done.poll(CHECK_NANOS, TimeUnit.NANOSECONDS);
+                        if (next != null) {
+                            batch.add(next);
                         }
-                        batch.add(next);
                     }
                 }
                 record(batch);

@@ -334,8 +334,9 @@ class MigrationDrainTest {
                 + "AND j.migration_status = 'migrated'", (Object) ids)).isEqualTo(112L);
         assertThat(Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE action = 'migrate_to_s3' AND resource_id = ANY(?)",
                 (Object) profiles.stream().map(UUID::toString).toArray(String[]::new))).isEqualTo(112L);
+        // (a job recorded alone is its own transaction: 120 jobs would show 120)
         assertThat((Long) Sql.scalar(ds, "SELECT count(DISTINCT xmin::text) FROM s3_migration_log WHERE record_id = ANY(?)", (Object) ids))
-                .isLessThan(60L);
+                .isLessThan(90L);
     }
 
     @Test
