@@ -14,11 +14,9 @@ import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Streams a legacy body into S3 without holding the file: a body of at most one part is read whole and sent
@@ -111,12 +109,8 @@ class S3Copier {
                 String checksum = crc32c(buffer, n);
                 int partNumber = number;
                 int length = n;
-                UploadPartResponse r = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                        .contentLength((long) length).checksumCRC32C(checksum),
-                        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, length), length));
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(r.eTag())
-                        .checksumCRC32C(r.checksumCRC32C() != null ? r.checksumCRC32C() : checksum)
-                        .build());
+                String eTag = store.uploadPart(key, uploadId, partNumber, buffer, length, checksum);
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).checksumCRC32C(checksum).build());
                 n = fillBuffer(body, buffer);
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));

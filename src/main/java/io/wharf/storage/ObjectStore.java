@@ -70,6 +70,11 @@ public class ObjectStore {
         wholePut.put(key, bytes, length, contentType, sha256Base64);
     }
 
+    /** One part of a multipart upload of {@code key}, checked by S3 against its CRC32C (base64); answers its ETag. */
+    public String uploadPart(String key, String uploadId, int partNumber, byte[] bytes, int length, String crc32cBase64) {
+        return wholePut.uploadPart(key, uploadId, partNumber, bytes, length, crc32cBase64);
+    }
+
     public Optional<HeadObjectResponse> head(String key) {
         try {
             return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
