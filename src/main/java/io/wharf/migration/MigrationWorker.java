@@ -29,7 +29,7 @@ import jakarta.enterprise.event.Observes;
  * new jobs fires one at once. Three kinds of thread share the work so that none waits for another: the
  * dispatcher claims due jobs in short transactions and keeps a backlog of claimed jobs (up to one batch), the
  * copy threads (as many as the concurrency) take jobs from it and copy them outside any transaction, and the
- * recorders gather their outcomes for a few milliseconds and apply them in one transaction per batch (several
+ * recorders ({@link Recorder}) gather their outcomes and apply them in one transaction per batch (several
  * recorders, so that recording uses more than one database core; a source row always goes to the same one).
  * Leases of every job held (in the backlog, copying or waiting to be recorded) are renewed. A worker that dies
  * leaves only leases, which expire and are taken over; pause and shutdown hand the backlog back at once, and
@@ -40,24 +40,10 @@ public class MigrationWorker {
 
     static final String IDENTITY = "drain-s3-migration";
     private static final Logger LOG = Logger.getLogger(MigrationWorker.class);
-    /**
-     * How long a recorder gathers outcomes at most before it applies a batch smaller than {@link #FULL}. A
-     * transaction costs the database about the same for three outcomes as for a hundred (a handful of statements
-     * and a commit), so at the rate of small files gathering longer is what keeps recording cheap.
-     */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** A batch this large is applied at once. */
-    private static final int FULL = 200;
-    /** Outcomes applied in one transaction at most. */
-    private static final int MAX_RECORD = 1000;
-
     private final JobQueue queue;
-    private final Completions completions;
     private final MigrationControl control;
     private final MigrationMetrics metrics;
     private final FileCopy copy;
-    private final ObjectStore store;
     private final WharfConfig.Migration config;
     private final BackgroundJob job;
     private final Throttle throttle;
@@ -73,8 +59,8 @@ public class MigrationWorker {
     /** Every job this worker holds a lease on: in the backlog, being copied, or copied and waiting to be recorded. */
     private final Map<UUID, Job> held = new ConcurrentHashMap<>();
     private final BlockingQueue<Job> backlog = new LinkedBlockingQueue<>();
-    /** Outcomes waiting to be recorded, one queue per recorder; a source row's jobs always go to the same one. */
-    private final List<BlockingQueue<Outcome>> done = new ArrayList<>();
+    /** The recorders; a source row's jobs always go to the same one. */
+    private final List<Recorder> recorders = new ArrayList<>();
     private final ConcurrentLinkedQueue<UUID> unstarted = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private volatile boolean stopping;
@@ -83,11 +69,9 @@ public class MigrationWorker {
     MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, FileCopy copy, ObjectStore store,
             WharfConfig config) {
         this.queue = queue;
-        this.completions = completions;
         this.control = control;
         this.metrics = metrics;
         this.copy = copy;
-        this.store = store;
         this.config = config.migration();
         this.job = new BackgroundJob(IDENTITY, this.config);
         this.throttle = new Throttle(this.config.maxFilesPerSecond(), this.config.maxBytesPerSecond().asLongValue(),
@@ -95,8 +79,30 @@ public class MigrationWorker {
         control.onResume(this::wake);
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.concurrency = Math.max(1, this.config.concurrency());
+        Recorder.Worker self = new Recorder.Worker() {
+            @Override
+            public boolean flushNow() {
+                return stopping || recordersBehind || control.paused() || (backlog.isEmpty() && copying.get() == 0);
+            }
+
+            @Override
+            public boolean stopped() {
+                return recorderStopped;
+            }
+
+            @Override
+            public void releaseUnstarted() {
+                MigrationWorker.this.releaseUnstarted();
+            }
+
+            @Override
+            public void recorded(List<Outcome> batch) {
+                batch.forEach(o -> held.remove(o.job().id()));
+                signal();
+            }
+        };
         for (int i = 0; i < Math.max(1, this.config.recorders()); i++) {
-            done.add(new LinkedBlockingQueue<>());
+            recorders.add(new Recorder(completions, store, metrics, owner, self));
         }
     }
 
@@ -135,9 +141,8 @@ public class MigrationWorker {
             for (int i = 0; i < concurrency; i++) {
                 threads.add(daemon(this::copyLoop, "wharf-migration-copy-" + i));
             }
-            for (int i = 0; i < done.size(); i++) {
-                BlockingQueue<Outcome> mine = done.get(i);
-                threads.add(daemon(() -> recordLoop(mine), "wharf-migration-record-" + i));
+            for (int i = 0; i < recorders.size(); i++) {
+                threads.add(daemon(recorders.get(i), "wharf-migration-record-" + i));
             }
             threads.forEach(Thread::start);
         }
@@ -234,41 +239,10 @@ public class MigrationWorker {
 
     /** Two recorders never write the same source row, so they never wait for each other's locks. */
     private void finished(Outcome o) {
-        done.get(Math.floorMod(java.util.Objects.hashCode(o.job().recordId()), done.size())).add(o);
+        recorders.get(Math.floorMod(java.util.Objects.hashCode(o.job().recordId()), recorders.size())).add(o);
     }
 
-    /** Applies outcomes as they come, gathering for a moment so that one transaction records many. */
-    private void recordLoop(BlockingQueue<Outcome> done) {
-        while (!recorderStopped) {
-            try {
-                Outcome first = done.poll(100, TimeUnit.MILLISECONDS);
-                List<Outcome> batch = new ArrayList<>();
-                if (first != null) {
-                    batch.add(first);
-                    long deadline = System.nanoTime() + GATHER_NANOS;
-                    while (true) {
-                        done.drainTo(batch, MAX_RECORD - batch.size());
-                        if (batch.size() >= FULL || System.nanoTime() >= deadline || stopping || recordersBehind || control.paused()
-                                || (backlog.isEmpty() && copying.get() == 0)) { // more is not coming soon
-                            break;
-                        }
-                        Outcome next = done.poll(CHECK_NANOS, TimeUnit.NANOSECONDS);
-                        if (next != null) {
-                            batch.add(next);
-                        }
-                    }
-                }
-                record(batch);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Recording migration outcomes failed (%s); their leases expire and the jobs are tried again", e.toString());
-            }
-        }
-    }
-
-    /** Applies one batch of outcomes and hands back untried jobs; objects copied for a source that changed are deleted afterwards. */
-    private void record(List<Outcome> batch) {
+    private void releaseUnstarted() {
         List<UUID> giveBack = new ArrayList<>();
         for (UUID id = unstarted.poll(); id != null; id = unstarted.poll()) {
             giveBack.add(id);
@@ -281,25 +255,6 @@ public class MigrationWorker {
                 signal();
             }
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            Completions.Applied applied = completions.apply(owner, batch);
-            applied.leaseLost().forEach(this::dropped);
-            if (!applied.orphanKeys().isEmpty()) {
-                store.delete(applied.orphanKeys());
-            }
-            metrics.applied(batch, applied);
-        } finally {
-            batch.forEach(o -> held.remove(o.job().id()));
-            signal();
-        }
-    }
-
-    private void dropped(Outcome o) {
-        metrics.leaseLost();
-        LOG.warnf("Dropped the result of migration job %s: its lease passed to another worker before the result was recorded", o.job().id());
     }
 
     @Scheduled(every = "{wharf.migration.renew-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -348,11 +303,7 @@ public class MigrationWorker {
             }
         }
         try {
-            for (BlockingQueue<Outcome> q : done) {
-                List<Outcome> rest = new ArrayList<>();
-                q.drainTo(rest);
-                record(rest);
-            }
+            recorders.forEach(Recorder::recordRest);
             queue.release(owner, new ArrayList<>(held.keySet()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand back migration jobs at shutdown (%s); their leases expire instead", e.toString());
