@@ -48,7 +48,8 @@ public class ObjectStore {
         this.presigner = presigner;
         this.bucket = config.s3().bucket();
         this.urlTtl = config.uploads().urlTtl();
-        this.wholePut = new WholeObjectPut(presigner, bucket, Math.max(16, config.migration().concurrency() * 2));
+        // as large a pool as the S3 client's: ingestion requests' inline images share it with the migration's copies
+        this.wholePut = new WholeObjectPut(presigner, bucket, Math.max(64, config.migration().concurrency() * 2));
     }
 
     @jakarta.annotation.PreDestroy
