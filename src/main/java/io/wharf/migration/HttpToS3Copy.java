@@ -19,6 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
 
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern
+            .compile("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}(\\s*;.{0,100})?");
+
     private final LegacyFetch fetch;
     private final S3Copier copier;
     private final BucketUrls bucketUrls;
@@ -73,7 +76,7 @@ class HttpToS3Copy implements FileCopy {
     }
 
     private static String contentType(String declared) {
-        if (declared != null && declared.matches("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}(\\s*;.{0,100})?")) {
+        if (declared != null && MEDIA_TYPE.matcher(declared).matches()) {
             return declared.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         }
         return "application/octet-stream";

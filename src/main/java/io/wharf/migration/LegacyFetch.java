@@ -57,6 +57,16 @@ final class LegacyFetch {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_REDIRECTS = 3;
 
+    private static final java.util.regex.Pattern STATUS_LINE = java.util.regex.Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
+    private static final java.util.regex.Pattern DIGITS_18 = java.util.regex.Pattern.compile("[0-9]{1,18}");
+    private static final java.util.regex.Pattern DIGITS_9 = java.util.regex.Pattern.compile("[0-9]{1,9}");
+    private static final java.util.regex.Pattern CHUNK_SIZE = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,15}");
+    private static final java.util.regex.Pattern IPV4_CHARS = java.util.regex.Pattern.compile("[0-9.]+");
+
+    private static String trimDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
     private final OutboundAddressPolicy policy;
     private final Duration connectTimeout;
     private final Duration stallTimeout;
@@ -159,7 +169,7 @@ final class LegacyFetch {
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String bare = (host.startsWith("[") ? host.substring(1, host.length() - 1) : host).replaceFirst("\\.$", "");
+        String bare = trimDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         Socket socket = new Socket();
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();
@@ -169,7 +179,7 @@ final class LegacyFetch {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(socket, bare, port, true);
                 SSLParameters params = ssl.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!bare.contains(":") && !bare.matches("[0-9.]+")) {
+                if (!bare.contains(":") && !IPV4_CHARS.matcher(bare).matches()) {
                     params.setServerNames(List.of(new SNIHostName(bare)));
                 }
                 ssl.setSSLParameters(params);
@@ -203,7 +213,7 @@ final class LegacyFetch {
         int[] budget = { MAX_HEADER_BYTES };
         while (true) {
             String status = in.line(budget);
-            if (!status.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
+            if (!STATUS_LINE.matcher(status).matches()) {
                 throw new Failure("http_status", host + " did not answer in HTTP/1.1", false, null);
             }
             int code = Integer.parseInt(status.substring(9, 12));
@@ -226,7 +236,7 @@ final class LegacyFetch {
                     case "content-encoding" -> encoding = value.toLowerCase(Locale.ROOT);
                     case "content-length" -> {
                         // RFC 9112 6.3: an invalid or conflicting length makes the body's end unknowable
-                        if (!value.matches("[0-9]{1,18}") || length != null && length != Long.parseLong(value)) {
+                        if (!DIGITS_18.matcher(value).matches() || length != null && length != Long.parseLong(value)) {
                             throw new Failure("malformed_response",
                                     host + " sent an invalid or conflicting Content-Length (" + Keys.clip(value) + ")",
                                     false, null);
@@ -234,7 +244,7 @@ final class LegacyFetch {
                         length = Long.parseLong(value);
                     }
                     case "transfer-encoding" -> transfer = (transfer == null ? "" : transfer + ",") + value.toLowerCase(Locale.ROOT);
-                    case "retry-after" -> retryAfter = value.matches("[0-9]{1,9}") ? Duration.ofSeconds(Long.parseLong(value)) : null;
+                    case "retry-after" -> retryAfter = DIGITS_9.matcher(value).matches() ? Duration.ofSeconds(Long.parseLong(value)) : null;
                     default -> {
                     }
                 }
@@ -454,7 +464,7 @@ final class LegacyFetch {
                     throw fail("the chunked body from " + host + " has more bytes in a chunk than its size says, after " + read + " bytes");
                 }
                 String size = line(new int[] { 1024 }).split(";", 2)[0].trim();
-                if (!size.matches("[0-9A-Fa-f]{1,15}")) {
+                if (!CHUNK_SIZE.matcher(size).matches()) {
                     throw fail("the chunked body from " + host + " is malformed after " + read + " bytes");
                 }
                 chunkLeft = Long.parseLong(size, 16);

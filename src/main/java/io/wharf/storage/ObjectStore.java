@@ -41,7 +41,7 @@ public class ObjectStore {
     private final S3Presigner presigner;
     private final String bucket;
     private final Duration urlTtl;
-    private final PresignedPut presignedPut;
+    private final SignedPut signedPut;
 
     ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config) {
         this.s3 = s3;
@@ -49,12 +49,12 @@ public class ObjectStore {
         this.bucket = config.s3().bucket();
         this.urlTtl = config.uploads().urlTtl();
         // as large a pool as the S3 client's: ingestion requests' inline images share it with the migration's copies
-        this.presignedPut = new PresignedPut(presigner, bucket, Math.max(64, config.migration().concurrency() * 2));
+        this.signedPut = new SignedPut(presigner, s3, bucket, Math.max(64, config.migration().concurrency() * 2));
     }
 
     @jakarta.annotation.PreDestroy
     void close() {
-        presignedPut.close();
+        signedPut.close();
     }
 
     public String bucket() {
@@ -68,12 +68,12 @@ public class ObjectStore {
 
     /** As {@link #put(String, byte[], String, String)}, for the first {@code length} bytes of the array. */
     public void put(String key, byte[] bytes, int length, String contentType, String sha256Base64) {
-        presignedPut.put(key, bytes, length, contentType, sha256Base64);
+        signedPut.put(key, bytes, length, contentType, sha256Base64);
     }
 
     /** One part of a multipart upload of {@code key}, checked by S3 against its CRC32C (base64); answers its ETag. */
     public String uploadPart(String key, String uploadId, int partNumber, byte[] bytes, int length, String crc32cBase64) {
-        return presignedPut.uploadPart(key, uploadId, partNumber, bytes, length, crc32cBase64);
+        return signedPut.uploadPart(key, uploadId, partNumber, bytes, length, crc32cBase64);
     }
 
     public Optional<HeadObjectResponse> head(String key) {

@@ -78,12 +78,12 @@ public class OutboundAddressPolicy {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
-        if (NUMERIC_HOST.matcher(host).matches() && !host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        if (NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
             throw new Refused("'" + host + "' is a number that other programs read as an IPv4 address; write the address as a dotted quad");
         }
         // an address written out needs no lookup (and must not wait for a free lookup thread)
         InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : lookup(host, deadlineNanos, InetAddress::getAllByName);
-        String name = host.toLowerCase(Locale.ROOT).replaceFirst("\\.$", ""); // "localhost." is the same name as "localhost"
+        String name = trimDot(host.toLowerCase(Locale.ROOT)); // "localhost." is the same name as "localhost"
         if (allowPrivate || allowedHosts.contains(name)) {
             return addresses[0];
         }
@@ -100,17 +100,24 @@ public class OutboundAddressPolicy {
     private static final java.util.regex.Pattern NUMERIC_HOST = java.util.regex.Pattern
             .compile("(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+)){0,3}\\.?");
 
+    private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6_CHARS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
+
+    private static String trimDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
     private static boolean isLiteral(String host) {
-        return host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z]+"));
+        return host.startsWith("[") || DOTTED_QUAD.matcher(host).matches() || (host.indexOf(':') >= 0 && IPV6_CHARS.matcher(host).matches());
     }
 
     private static InetAddress literal(String host) throws Refused {
-        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        if (DOTTED_QUAD.matcher(host).matches()
                 && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> o.length() > 1 && o.startsWith("0"))) {
             // 0177.0.0.1 is 127.0.0.1 to curl and browsers, 177.0.0.1 to Java: refused rather than read either way
             throw new Refused("'" + host + "' is not a canonical IPv4 address (no leading zeros)");
         }
-        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+        if (DOTTED_QUAD.matcher(host).matches() && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
             throw new Refused("'" + host + "' is not a valid address");
         }
         try {
