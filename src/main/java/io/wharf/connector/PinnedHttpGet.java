@@ -18,6 +18,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import io.wharf.common.net.OutboundAddressPolicy;
 /**
  * One HTTP/1.1 GET sent to an address that was already vetted, so that the name is not resolved a
  * second time (DNS rebinding); TLS still sends the name (SNI) and verifies the certificate against it.
@@ -46,7 +47,7 @@ final class PinnedHttpGet {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
         // "name." is the absolute form of "name": SNI and certificates carry it without the dot (RFC 6066 section 3)
-        String bareHost = (host.startsWith("[") ? host.substring(1, host.length() - 1) : host).replaceFirst("\\.$", "");
+        String bareHost = OutboundAddressPolicy.withoutTrailingDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         int port = port(uri);
         Socket raw = new Socket();
         try (raw) {

@@ -3,6 +3,7 @@ package io.wharf.migration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -19,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
 
-    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern
+    private static final Pattern MEDIA_TYPE = Pattern
             .compile("[A-Za-z0-9.+-]{1,64}/[A-Za-z0-9.+-]{1,64}(\\s*;.{0,100})?");
 
     private final LegacyFetch fetch;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -57,15 +58,11 @@ final class LegacyFetch {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_REDIRECTS = 3;
 
-    private static final java.util.regex.Pattern STATUS_LINE = java.util.regex.Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
-    private static final java.util.regex.Pattern DIGITS_18 = java.util.regex.Pattern.compile("[0-9]{1,18}");
-    private static final java.util.regex.Pattern DIGITS_9 = java.util.regex.Pattern.compile("[0-9]{1,9}");
-    private static final java.util.regex.Pattern CHUNK_SIZE = java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,15}");
-    private static final java.util.regex.Pattern IPV4_CHARS = java.util.regex.Pattern.compile("[0-9.]+");
-
-    private static String trimDot(String host) {
-        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-    }
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
+    private static final Pattern DIGITS_18 = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern DIGITS_9 = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]{1,15}");
+    private static final Pattern IPV4_CHARS = Pattern.compile("[0-9.]+");
 
     private final OutboundAddressPolicy policy;
     private final Duration connectTimeout;
@@ -169,7 +166,7 @@ final class LegacyFetch {
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String bare = trimDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        String bare = OutboundAddressPolicy.withoutTrailingDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         Socket socket = new Socket();
         try {
             long deadline = System.nanoTime() + connectTimeout.toNanos();

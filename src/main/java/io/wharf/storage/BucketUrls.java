@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wharf.common.net.OutboundAddressPolicy;
 /**
  * Tells a URL of an object in Wharf's own bucket from any other URL, in every form S3 and
  * {@code generate_s3_url} write: virtual-hosted ({@code bucket.s3.amazonaws.com}, with a region, dashed or
@@ -57,7 +58,7 @@ public final class BucketUrls {
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         // "name." is the same host as "name"
-        String host = u.getHost() == null ? null : u.getHost().toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+        String host = u.getHost() == null ? null : OutboundAddressPolicy.withoutTrailingDot(u.getHost().toLowerCase(Locale.ROOT));
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         if (scheme.equals("s3")) {
             if (!bucket.equals(u.getRawAuthority())) {

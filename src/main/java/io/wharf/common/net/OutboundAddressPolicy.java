@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +84,7 @@ public class OutboundAddressPolicy {
         }
         // an address written out needs no lookup (and must not wait for a free lookup thread)
         InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : lookup(host, deadlineNanos, InetAddress::getAllByName);
-        String name = trimDot(host.toLowerCase(Locale.ROOT)); // "localhost." is the same name as "localhost"
+        String name = withoutTrailingDot(host.toLowerCase(Locale.ROOT));
         if (allowPrivate || allowedHosts.contains(name)) {
             return addresses[0];
         }
@@ -97,13 +98,14 @@ public class OutboundAddressPolicy {
     }
 
     /** What inet_aton reads as an IPv4 address (octal, hex, fewer parts); only the canonical dotted quad is taken as one. */
-    private static final java.util.regex.Pattern NUMERIC_HOST = java.util.regex.Pattern
+    private static final Pattern NUMERIC_HOST = Pattern
             .compile("(0[xX][0-9a-fA-F]*|[0-9]+)(\\.(0[xX][0-9a-fA-F]*|[0-9]+)){0,3}\\.?");
 
-    private static final java.util.regex.Pattern DOTTED_QUAD = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final java.util.regex.Pattern IPV6_CHARS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
 
-    private static String trimDot(String name) {
+    /** The name without its one trailing dot: "localhost." names the same host as "localhost". */
+    public static String withoutTrailingDot(String name) {
         return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
