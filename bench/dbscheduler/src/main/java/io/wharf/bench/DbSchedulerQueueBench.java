@@ -24,8 +24,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * N executions on PostgreSQL, its own scheduled_tasks table in a database of its own. Executions are seeded with
  * plain SQL (as Wharf's jobs are), the table vacuumed and checkpointed, then a scheduler with the given thread
  * count starts; the clock runs from its start until every execution has run and been completed (a one-time task
- * is deleted when it completes: the table is empty). A warm-up of the same kind runs first in the same JVM, so
- * the measured run is compiled code, as Wharf's is.
+ * is deleted when it completes: the table is empty). Warm-up rounds of the same kind run first in the same JVM
+ * until the rate stops rising, so the measured run is compiled code, as Wharf's is.
  *
  * <p>
  * Usage: DbSchedulerQueueBench &lt;jdbc url&gt; &lt;user&gt; &lt;password&gt; &lt;threads&gt; &lt;warm-up
@@ -73,10 +73,30 @@ public final class DbSchedulerQueueBench {
             sql(ds, "TRUNCATE scheduled_tasks");
             AtomicLong ran = new AtomicLong();
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> ran.incrementAndGet());
-            if (warmUp > 0) {
-                double s = drain(ds, noop, ran, threads, warmUp, "w");
-                System.out.printf("warm-up: %d executions in %.2f s (%.0f/s)%n", warmUp, s, warmUp / s);
+            // rounds until the rate stops rising (two in a row less than 3 % above the best so far) and the JIT has
+            // gone quiet (fewer than 25 methods compiled in the last round), at most 12: Wharf's warm-up in
+            // bench/s3-migration
+            double best = 0;
+            StringBuilder rates = new StringBuilder();
+            StringBuilder jit = new StringBuilder();
+            long compiledBefore = compiled();
+            for (int round = 1, flat = 0; warmUp > 0 && round <= 12; round++) {
+                double rate = warmUp / drain(ds, noop, ran, threads, warmUp, "w" + round);
+                long after = compiled();
+                rates.append(String.format(" %.0f", rate));
+                jit.append(' ').append(after - compiledBefore);
+                if (rate > best * 1.03) {
+                    best = rate;
+                    flat = 0;
+                } else {
+                    flat++;
+                }
+                if (flat >= 2 && after - compiledBefore < 25) {
+                    break;
+                }
+                compiledBefore = after;
             }
+            System.out.printf("warm-up (executions/s per %d):%s%n  methods the JIT compiled in each round:%s%n", warmUp, rates, jit);
             Cpu before = Cpu.now(ds);
             double s = drain(ds, noop, ran, threads, executions, "m");
             Cpu after = Cpu.now(ds, before.backends);
@@ -112,6 +132,14 @@ public final class DbSchedulerQueueBench {
             throw new IllegalStateException(ran.get() + " executions ran, expected " + n);
         }
         return (t1 - t0) / 1e9;
+    }
+
+    /** Methods this JVM's JIT has compiled so far, as jstat reports them for Wharf. */
+    private static long compiled() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jstat", "-compiler", Long.toString(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        p.waitFor();
+        return Long.parseLong(lines.get(1).trim().split("\\s+")[0]);
     }
 
     private static long remaining(HikariDataSource ds) throws SQLException {
