@@ -64,7 +64,6 @@ final class SignedPut implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
 
     private final CloseableHttpClient http;
-    private final PoolingHttpClientConnectionManager connections;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
     private final String region;
@@ -82,7 +81,7 @@ final class SignedPut implements AutoCloseable {
             throw new IllegalStateException("Unexpected object URL form for bucket " + bucket + ": " + withoutQuery);
         }
         this.base = withoutQuery.substring(0, withoutQuery.length() - PROBE_KEY.length());
-        this.connections = new PoolingHttpClientConnectionManager(60, TimeUnit.SECONDS);
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(60, TimeUnit.SECONDS);
         connections.setMaxTotal(maxConnections);
         connections.setDefaultMaxPerRoute(maxConnections);
         connections.setValidateAfterInactivity(2000);
