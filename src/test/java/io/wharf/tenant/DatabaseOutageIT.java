@@ -108,7 +108,8 @@ class DatabaseOutageIT {
                 }
             }
             List<Answer> failed = load.answers.stream().filter(a -> a.status() != 200).toList();
-            System.out.printf("terminate: %d answers, %d not 200: %s%n", load.answers.size(), failed.size(), failed);
+            System.out.printf("terminate: %d answers, not 200 per round: %s%n", load.answers.size(), failed.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(a -> a.phase() + " " + a.status(), java.util.stream.Collectors.counting())));
             app.output().lines().filter(l -> l.contains("WARN")).forEach(System.out::println);
             assertThat(load.in("terminated-3")).as("load kept running").isNotEmpty();
             // only a request on a connection whose backend was just killed can fail, and it says to retry
@@ -119,9 +120,11 @@ class DatabaseOutageIT {
             });
             for (int round = 1; round <= 3; round++) {
                 assertThat(load.in("terminated-" + round).stream().filter(a -> a.status() != 200).count())
-                        // connections idle for over a second are validated before use; one in steady use whose backend
-                        // was just killed fails its next query once and is then evicted: at most once per pooled connection
-                        .as("failed answers after termination round %d (pool of 20)", round).isLessThanOrEqualTo(20);
+                        // connections idle for over a second are validated before use; the first request that finds its
+                        // connection dead has the pool validate all idle ones, so only requests in flight (four clients)
+                        // or started before that sweep ends fail (a few per client at most), not one or two per pooled
+                        // connection (20 to 30 here; 21 were seen before the sweep)
+                        .as("failed answers after termination round %d (4 clients, pool of 20 to 30)", round).isLessThanOrEqualTo(12);
             }
             assertThat(app.output()).doesNotContain("Unexpected failure");
             // the key cache's LISTEN connection was terminated too, and came back each time

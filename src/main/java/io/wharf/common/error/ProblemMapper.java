@@ -39,6 +39,12 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final DeadConnectionSweep deadConnections;
+
+    public ProblemMapper(DeadConnectionSweep deadConnections) {
+        this.deadConnections = deadConnections;
+    }
+
     /** The challenge of every 401, also of the one sent outside the REST layer. */
     public static final String CHALLENGE = "Bearer realm=\"wharf\"";
 
@@ -59,6 +65,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized(RuntimeException e, UriInfo uri) {
+        deadConnections.after(e);
         Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {
             return unavailable;
@@ -132,6 +139,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        deadConnections.after(e);
         Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {
             return unavailable;

@@ -85,6 +85,23 @@ final class TransientFailure {
         return false;
     }
 
+    /**
+     * A connection that was open and no longer is: its backend shut down or killed (57P01-57P03) or the link
+     * broken (08xxx). Not a pool that cannot hand one out, which says nothing about the connections it holds.
+     */
+    static boolean connectionLost(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.equals("08003") || state.equals("08006") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static boolean causedByDatabase(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
