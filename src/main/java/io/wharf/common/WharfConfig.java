@@ -164,6 +164,13 @@ public interface WharfConfig {
         @WithDefault("30s")
         java.time.Duration stallTimeout();
 
+        /**
+         * How long a connection to a legacy host stays open for the next file (at most per-host-concurrency per
+         * host); 0 opens a new connection for every file.
+         */
+        @WithDefault("4s")
+        java.time.Duration keepAlive();
+
         /** Legacy hosts that may be fetched even though they resolve to internal addresses (the old file server). */
         java.util.Optional<java.util.List<String>> allowedHosts();
 

@@ -10,12 +10,13 @@ import javax.net.ssl.SSLSocketFactory;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundAddressPolicy;
 import io.wharf.storage.BucketUrls;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The real copy: a URL of Wharf's own bucket is skipped, a malformed one fails, any other is fetched from the
  * address the outbound policy vetted (with the legacy origin's allow-list) and streamed to S3 under the job's
- * key, one copy at a time per host slot.
+ * key, one copy at a time per host slot, over connections kept open between files (LegacyConnections).
  */
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
@@ -32,10 +33,16 @@ class HttpToS3Copy implements FileCopy {
         WharfConfig.Migration m = config.migration();
         OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(), m.allowedHosts().orElse(List.of()),
                 (int) Math.max(1, m.connectTimeout().toSeconds()));
-        this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                new LegacyConnections(m.perHostConcurrency(), m.keepAlive()));
         this.copier = copier;
         this.bucketUrls = bucketUrls;
         this.keyPrefix = m.keyPrefix();
+    }
+
+    @PreDestroy
+    void close() {
+        fetch.close();
     }
 
     @Override

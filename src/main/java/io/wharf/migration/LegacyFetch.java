@@ -1,10 +1,8 @@
 package io.wharf.migration;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,8 +28,10 @@ import io.wharf.common.net.OutboundAddressPolicy;
  * certificate against the name). Headers must arrive within the connect timeout; the body may then take as
  * long as it needs, but may never stall longer than the stall timeout. The body stream counts its bytes:
  * fewer than Content-Length is a truncation, more is refused too, so a damaged file never looks complete.
+ * A 200 whose server keeps the connection open leaves it to {@link LegacyConnections} for the next file to the
+ * same vetted address, once its body ended exactly where it said.
  */
-final class LegacyFetch {
+final class LegacyFetch implements AutoCloseable {
 
     /** Why a fetch failed, in an operator's words; {@code permanent} when trying again cannot help. */
     static final class Failure extends Exception {
@@ -61,19 +61,26 @@ final class LegacyFetch {
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
     private static final Pattern DIGITS_18 = Pattern.compile("[0-9]{1,18}");
     private static final Pattern DIGITS_9 = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]{1,15}");
     private static final Pattern IPV4_CHARS = Pattern.compile("[0-9.]+");
 
     private final OutboundAddressPolicy policy;
     private final Duration connectTimeout;
     private final Duration stallTimeout;
     private final SSLSocketFactory tls;
+    private final LegacyConnections connections;
 
-    LegacyFetch(OutboundAddressPolicy policy, Duration connectTimeout, Duration stallTimeout, SSLSocketFactory tls) {
+    LegacyFetch(OutboundAddressPolicy policy, Duration connectTimeout, Duration stallTimeout, SSLSocketFactory tls, LegacyConnections connections) {
         this.policy = policy;
         this.connectTimeout = connectTimeout;
         this.stallTimeout = stallTimeout;
         this.tls = tls;
+        this.connections = connections;
+    }
+
+    /** Closes the connections kept open. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     Response open(String url) throws Failure {
@@ -143,13 +150,16 @@ final class LegacyFetch {
         return uri;
     }
 
-    private record Answer(int status, String location, Duration retryAfter, Response response, Socket socket) {
+    private record Answer(int status, String location, Duration retryAfter, Response response, LegacyConnections.Connection connection) {
         void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
+            connection.close();
+        }
+    }
+
+    /** A kept connection the server had closed while it was idle: the request goes again on a new one. */
+    private static final class Stale extends Exception {
+        Stale() {
+            super(null, null, false, false);
         }
     }
 
@@ -167,45 +177,86 @@ final class LegacyFetch {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String bare = OutboundAddressPolicy.withoutTrailingDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        LegacyConnections.Route route = new LegacyConnections.Route(https, address, port, bare);
+        String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        byte[] get = ("GET " + target + " HTTP/1.1\r\nHost: " + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + "\r\nUser-Agent: wharf-s3-migration\r\nAccept: */*\r\nAccept-Encoding: identity\r\n"
+                + (connections.enabled() ? "" : "Connection: close\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        LegacyConnections.Connection c = connections.take(route);
+        try {
+            if (c != null) {
+                try {
+                    return send(c, get, host, System.nanoTime() + connectTimeout.toNanos(), true);
+                } catch (Stale e) {
+                    c = null; // closed by the server while it was idle: a new connection below
+                }
+            }
+            long deadline = System.nanoTime() + connectTimeout.toNanos();
+            c = connect(route, deadline);
+            return send(c, get, host, deadline, false);
+        } catch (Stale e) {
+            throw new IllegalStateException("a new connection is never stale", e);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(c);
+            throw new Failure("timeout", host + " did not answer within " + connectTimeout.toSeconds() + " s", false, null);
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw new Failure("connection", "could not fetch from " + host + ":" + port + ": " + e.getMessage(), false, null);
+        }
+    }
+
+    private LegacyConnections.Connection connect(LegacyConnections.Route route, long deadline) throws IOException {
         Socket socket = new Socket();
         try {
-            long deadline = System.nanoTime() + connectTimeout.toNanos();
-            socket.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(route.address(), route.port()), (int) connectTimeout.toMillis());
             Socket s = socket;
-            if (https) {
-                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, bare, port, true);
+            if (route.https()) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, route.host(), route.port(), true);
                 SSLParameters params = ssl.getSSLParameters();
                 params.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!bare.contains(":") && !IPV4_CHARS.matcher(bare).matches()) {
-                    params.setServerNames(List.of(new SNIHostName(bare)));
+                if (!route.host().contains(":") && !IPV4_CHARS.matcher(route.host()).matches()) {
+                    params.setServerNames(List.of(new SNIHostName(route.host())));
                 }
                 ssl.setSSLParameters(params);
                 ssl.setSoTimeout(millisLeft(deadline));
                 ssl.startHandshake();
                 s = ssl;
             }
-            String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                    + "\r\nUser-Agent: wharf-s3-migration\r\nAccept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return read(s, socket, host, deadline);
-        } catch (Failure f) {
+            return new LegacyConnections.Connection(route, socket, s);
+        } catch (IOException | RuntimeException e) {
             closeQuietly(socket);
-            throw f;
-        } catch (SocketTimeoutException e) {
-            closeQuietly(socket);
-            throw new Failure("timeout", host + " did not answer within " + connectTimeout.toSeconds() + " s", false, null);
-        } catch (IOException e) {
-            closeQuietly(socket);
-            throw new Failure("connection", "could not fetch from " + host + ":" + port + ": " + e.getMessage(), false, null);
+            throw e;
         }
     }
 
-    private Answer read(Socket s, Socket raw, String host, long deadline) throws IOException, Failure {
-        BodyStream in = new BodyStream(s.getInputStream(), raw, host);
+    /**
+     * Sends the GET and reads the answer's headers. On a kept connection, a write that fails or an answer that
+     * ends before its first byte means the server closed it while idle: {@link Stale}, and the caller sends again.
+     */
+    private Answer send(LegacyConnections.Connection c, byte[] get, String host, long deadline, boolean kept) throws Failure, Stale, IOException {
+        BodyStream in = new BodyStream(c.in, c.raw, host);
+        try {
+            c.out.write(get);
+            c.out.flush();
+            return read(in, c, host, deadline);
+        } catch (SocketTimeoutException e) {
+            c.close();
+            throw e;
+        } catch (IOException e) {
+            c.close();
+            if (kept && in.nothingReceived()) {
+                throw new Stale();
+            }
+            throw e;
+        } catch (Failure f) {
+            c.close();
+            throw f;
+        }
+    }
+
+    private Answer read(BodyStream in, LegacyConnections.Connection c, String host, long deadline) throws IOException, Failure {
         in.headerDeadline(deadline); // every header read waits only for what is left of the connect timeout
         int[] budget = { MAX_HEADER_BYTES };
         while (true) {
@@ -220,6 +271,7 @@ final class LegacyFetch {
             Duration retryAfter = null;
             Long length = null;
             String transfer = null;
+            String connection = "";
             for (String line = in.line(budget); !line.isEmpty(); line = in.line(budget)) {
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
@@ -241,6 +293,7 @@ final class LegacyFetch {
                         length = Long.parseLong(value);
                     }
                     case "transfer-encoding" -> transfer = (transfer == null ? "" : transfer + ",") + value.toLowerCase(Locale.ROOT);
+                    case "connection" -> connection = connection + "," + value.toLowerCase(Locale.ROOT);
                     case "retry-after" -> retryAfter = DIGITS_9.matcher(value).matches() ? Duration.ofSeconds(Long.parseLong(value)) : null;
                     default -> {
                     }
@@ -259,8 +312,18 @@ final class LegacyFetch {
                 throw new Failure("malformed_response", host + " sent the file with Content-Encoding " + Keys.clip(encoding)
                         + " although Wharf asked for identity", true, null);
             }
-            in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout);
-            return new Answer(code, location, retryAfter, new Response(host, chunked || length == null ? -1 : length, type, in, raw), raw);
+            // HTTP/1.1 keeps the connection unless the server says close; HTTP/1.0 only when it says keep-alive
+            boolean keptOpen = connections.enabled() && code == 200 && (status.startsWith("HTTP/1.1")
+                    ? !tokens(connection).contains("close") : tokens(connection).contains("keep-alive"));
+            in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout, keptOpen);
+            Closeable release = () -> {
+                if (in.reusable()) {
+                    connections.put(c);
+                } else {
+                    c.close();
+                }
+            };
+            return new Answer(code, location, retryAfter, new Response(host, chunked || length == null ? -1 : length, type, in, release), c);
         }
     }
 
@@ -272,6 +335,10 @@ final class LegacyFetch {
         return (int) ms;
     }
 
+    private static List<String> tokens(String header) {
+        return java.util.Arrays.stream(header.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
     private static void closeQuietly(Socket s) {
         try {
             s.close();
@@ -280,205 +347,9 @@ final class LegacyFetch {
         }
     }
 
-    /**
-     * The connection's bytes: first header lines, then the body, decoded from chunks when it is chunked, ending
-     * exactly at its length. A body cut short, one that runs on past its Content-Length, and a read that stalls
-     * longer than the stall timeout are IOExceptions that say so.
-     */
-    static final class BodyStream extends InputStream {
-        static final class Truncated extends IOException {
-            Truncated(String message) {
-                super(message);
-            }
-        }
-
-        private final InputStream in;
-        private final Socket socket;
-        private final byte[] buffer = new byte[65536];
-        private int pos;
-        private int end;
-        private long remaining; // body bytes left; -1 until the end of the stream; -2 chunked
-        private long chunkLeft;
-        private long read;
-        private String host;
-        private boolean done;
-        private IOException failure;
-
-        /** Below this average rate over a minute a body counts as stalled, however regularly its bytes trickle. */
-        static final long MIN_BYTES_PER_SECOND = 1024;
-        private static final long RATE_WINDOW_NANOS = 60_000_000_000L;
-
-        private long headerDeadline;
-        private long windowStart;
-        private long windowBytes;
-
-        BodyStream(InputStream in, Socket socket, String host) {
-            this.in = in;
-            this.socket = socket;
-            this.host = host;
-        }
-
-        void headerDeadline(long deadlineNanos) {
-            this.headerDeadline = deadlineNanos;
-        }
-
-        void body(long length, Duration stall) throws IOException {
-            this.remaining = length;
-            this.headerDeadline = 0;
-            socket.setSoTimeout((int) stall.toMillis());
-            windowStart = System.nanoTime();
-        }
-
-        /** The body's own failure (cut short, too long, stalled), if it had one; the S3 client may have wrapped it in something else. */
-        IOException failure() {
-            return failure;
-        }
-
-        private Truncated fail(String message) {
-            Truncated t = new Truncated(message);
-            failure = t;
-            return t;
-        }
-
-        private boolean fill() throws IOException {
-            if (pos < end) {
-                return true;
-            }
-            if (headerDeadline != 0) {
-                long ms = (headerDeadline - System.nanoTime()) / 1_000_000;
-                if (ms <= 0) {
-                    throw new SocketTimeoutException();
-                }
-                socket.setSoTimeout((int) ms);
-            }
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                if (headerDeadline != 0) {
-                    throw e; // still the answer's headers: a timeout of the request, said by the caller
-                }
-                throw fail("the body from " + host + " stalled after " + read + " bytes (no data for " + socket.getSoTimeout() / 1000 + " s)");
-            }
-            if (n <= 0) {
-                return false;
-            }
-            pos = 0;
-            end = n;
-            if (headerDeadline == 0) {
-                windowBytes += n;
-                long elapsed = System.nanoTime() - windowStart;
-                if (elapsed > RATE_WINDOW_NANOS) {
-                    if (windowBytes * 1_000_000_000L / elapsed < MIN_BYTES_PER_SECOND) {
-                        throw fail("the body from " + host + " came at " + windowBytes * 1_000_000_000L / elapsed + " bytes/s after " + read
-                                + " bytes, below the " + MIN_BYTES_PER_SECOND + " bytes/s a copy needs");
-                    }
-                    windowStart = System.nanoTime();
-                    windowBytes = 0;
-                }
-            }
-            return true;
-        }
-
-        String line(int[] budget) throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            while (true) {
-                if (!fill()) {
-                    throw new IOException("the connection closed before the answer was complete");
-                }
-                byte b = buffer[pos++];
-                if (--budget[0] < 0) {
-                    throw new IOException("the answer's headers are too large");
-                }
-                if (b == '\n') {
-                    String s = line.toString(StandardCharsets.ISO_8859_1);
-                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-                }
-                line.write(b);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (done || len == 0) {
-                return done ? -1 : 0;
-            }
-            if (remaining == -2) {
-                return chunked(b, off, len);
-            }
-            if (remaining == 0) {
-                done = true;
-                return -1;
-            }
-            if (!fill()) {
-                if (remaining > 0) {
-                    throw fail("the body from " + host + " ended after " + read + " bytes, " + remaining + " short of its Content-Length");
-                }
-                done = true;
-                return -1;
-            }
-            int take = (int) Math.min(end - pos, remaining < 0 ? len : Math.min(len, remaining));
-            System.arraycopy(buffer, pos, b, off, take);
-            pos += take;
-            read += take;
-            if (remaining > 0) {
-                remaining -= take;
-                if (remaining == 0) {
-                    finish(); // before the last bytes go on: a body that runs on must never reach S3 as complete
-                }
-            }
-            return take;
-        }
-
-        /** After Content-Length bytes: anything more than the declared body means the length was wrong. */
-        private void finish() throws IOException {
-            done = true;
-            if (pos < end) {
-                throw fail("the body from " + host + " is longer than its Content-Length of " + read + " bytes");
-            }
-            int before = socket.getSoTimeout();
-            socket.setSoTimeout(200);
-            try {
-                if (in.read() >= 0) {
-                    throw fail("the body from " + host + " is longer than its Content-Length of " + read + " bytes");
-                }
-            } catch (SocketTimeoutException e) {
-                // the server keeps the connection open without sending more: the body was complete
-            } finally {
-                socket.setSoTimeout(before);
-            }
-        }
-
-        private int chunked(byte[] b, int off, int len) throws IOException {
-            if (chunkLeft == 0) {
-                if (read > 0 && !line(new int[] { 1024 }).isEmpty()) { // the CRLF after the previous chunk, and nothing else
-                    throw fail("the chunked body from " + host + " has more bytes in a chunk than its size says, after " + read + " bytes");
-                }
-                String size = line(new int[] { 1024 }).split(";", 2)[0].trim();
-                if (!CHUNK_SIZE.matcher(size).matches()) {
-                    throw fail("the chunked body from " + host + " is malformed after " + read + " bytes");
-                }
-                chunkLeft = Long.parseLong(size, 16);
-                if (chunkLeft == 0) {
-                    done = true;
-                    return -1;
-                }
-            }
-            if (!fill()) {
-                throw fail("the chunked body from " + host + " ended after " + read + " bytes, inside a chunk");
-            }
-            int take = (int) Math.min(Math.min(end - pos, len), chunkLeft);
-            System.arraycopy(buffer, pos, b, off, take);
-            pos += take;
-            read += take;
-            chunkLeft -= take;
-            return take;
+    private static void closeQuietly(LegacyConnections.Connection c) {
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -58,7 +58,7 @@ class S3Copier {
                 byte[] all = new byte[(int) source.contentLength()];
                 int n = fillBuffer(body, all);
                 if (n < all.length || body.read() >= 0) {
-                    throw new LegacyFetch.BodyStream.Truncated(
+                    throw new BodyStream.Truncated(
                             "the body from " + source.host() + " does not match its Content-Length of " + all.length);
                 }
                 return single(key, contentType, all, all.length, whole);
@@ -68,7 +68,7 @@ class S3Copier {
             throw read(e, source.host());
         } catch (RuntimeException e) {
             // the SDK may wrap a body that broke while a part was read: the body's own failure says what happened
-            if (source.body() instanceof LegacyFetch.BodyStream b && b.failure() != null) {
+            if (source.body() instanceof BodyStream b && b.failure() != null) {
                 throw read(b.failure(), source.host());
             }
             if (e instanceof SdkException sdk) {
@@ -150,14 +150,14 @@ class S3Copier {
     }
 
     private static LegacyFetch.Failure read(IOException e, String host) {
-        return new LegacyFetch.Failure(e instanceof LegacyFetch.BodyStream.Truncated ? "truncated" : "connection",
-                e instanceof LegacyFetch.BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
+        return new LegacyFetch.Failure(e instanceof BodyStream.Truncated ? "truncated" : "connection",
+                e instanceof BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
     }
 
     /** An S3 failure is transient (the next attempt may succeed); a body that broke while it was read is the legacy side's. */
     private static LegacyFetch.Failure translate(SdkException e, String host) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof LegacyFetch.BodyStream.Truncated io) { // only the body stream says the legacy side broke
+            if (t instanceof BodyStream.Truncated io) { // only the body stream says the legacy side broke
                 return read(io, host);
             }
         }

@@ -210,6 +210,43 @@ class MigrationDrainTest {
     }
 
     @Test
+    void connectionsToAKeepAliveHostCarryManyFilesAndABodyThatRunsOnStillFails() throws Exception {
+        try (LegacyOrigin keeping = LegacyOrigin.startKeepingAlive()) {
+            Map<UUID, byte[]> fine = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < 60; i++) {
+                byte[] b = bytes(2_000 + i * 37, 500 + i);
+                // every tenth file's connection is closed by the server right after its answer, as an idle timeout would
+                fine.put(profile(ds, keeping.serve("k" + i + ".jpg", b, i % 10 == 9 ? "drop" : "ok"), null, null), b);
+            }
+            byte[] big = bytes(6 * 1024 * 1024 + 77, 560); // two parts (%test: 1M threshold, 5M parts) read from a kept connection
+            fine.put(profile(ds, keeping.serve("k-big.jpg", big, "ok"), null, null), big);
+            byte[] photo = bytes(20_000, 561);
+            UUID longer = profile(ds, keeping.serve("k-longer.jpg", photo, "longer"), null, null);
+            asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+
+            List<UUID> all = new ArrayList<>(fine.keySet());
+            all.add(longer);
+            awaitSettled(ds, Duration.ofSeconds(60), all.toArray(UUID[]::new));
+            for (Map.Entry<UUID, byte[]> e : fine.entrySet()) {
+                Map<String, Object> j = jobs(ds, e.getKey()).get(0);
+                // a kept connection the server had closed costs no failed attempt: the request goes again on a new one
+                assertThat(j).containsEntry("migration_status", "migrated").containsEntry("attempts", 1);
+                assertThat(object((String) j.get("s3_key"))).isEqualTo(e.getValue());
+            }
+            // the bytes past its Content-Length arrive where the next answer would start: the file fails, nothing is stored
+            Map<String, Object> j = jobs(ds, longer).get(0);
+            assertThat(j).containsEntry("migration_status", "failed").containsEntry("new_s3_url", null);
+            assertThat((String) j.get("error_message")).contains("longer than its Content-Length");
+            String jobId = Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", longer).toString();
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
+            // 62 files and the retries of the longer one over a handful of connections: at most per-host-concurrency kept,
+            // plus one after each dropped or broken one
+            assertThat(keeping.requests()).isGreaterThanOrEqualTo(62);
+            assertThat(keeping.connections()).isLessThan(keeping.requests() / 2);
+        }
+    }
+
+    @Test
     void anIngestedExternalImageIsCopiedAtOnceAndItsFileServedFromS3() throws Exception {
         io.wharf.testing.TestTenants.TestTenant t = io.wharf.testing.TestTenants.client();
         byte[] photo = bytes(30_000, 21);

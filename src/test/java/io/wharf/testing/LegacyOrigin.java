@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body, then silence for 10 s), {@code slow} (the body trickled in small pieces), {@code chunked},
  * {@code slow-then-ok} (stalls the first time only), {@code chunk-overrun} (a chunk longer than its size),
  * {@code two-lengths} (conflicting Content-Length headers) and {@code gzip} (compressed despite identity).
+ * An origin started with {@link #startKeepingAlive()} answers {@code ok}, {@code longer} and the second tries of
+ * {@code flaky} and {@code busy} without Connection: close and waits for the next request on the same
+ * connection, as nginx or Apache do; {@code drop} there answers the same way and then closes the connection, as
+ * a server whose idle timeout ends just then.
  */
 public final class LegacyOrigin implements AutoCloseable {
 
@@ -35,14 +39,26 @@ public final class LegacyOrigin implements AutoCloseable {
     private final Map<String, String> behaviour = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final boolean keepAlive;
     private volatile boolean running = true;
 
-    private LegacyOrigin(ServerSocket server) {
+    private LegacyOrigin(ServerSocket server, boolean keepAlive) {
         this.server = server;
+        this.keepAlive = keepAlive;
     }
 
     public static LegacyOrigin start() throws IOException {
-        LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()));
+        return start(false);
+    }
+
+    /** An origin that keeps connections open between requests (HTTP/1.1 keep-alive). */
+    public static LegacyOrigin startKeepingAlive() throws IOException {
+        return start(true);
+    }
+
+    private static LegacyOrigin start(boolean keepAlive) throws IOException {
+        LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), keepAlive);
         o.pool.execute(o::accept);
         return o;
     }
@@ -67,10 +83,16 @@ public final class LegacyOrigin implements AutoCloseable {
         return requests.get();
     }
 
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     private void accept() {
         while (running) {
             try {
                 Socket s = server.accept();
+                connections.incrementAndGet();
                 pool.execute(() -> handle(s));
             } catch (IOException e) {
                 return;
@@ -80,100 +102,9 @@ public final class LegacyOrigin implements AutoCloseable {
 
     private void handle(Socket s) {
         try (s) {
-            InputStream in = s.getInputStream();
-            StringBuilder head = new StringBuilder();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.append((char) b);
-                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                    break;
-                }
+            while (answer(s)) {
+                // the next request on the same connection
             }
-            requests.incrementAndGet();
-            String line = head.toString().split("\r\n", 2)[0];
-            String path = line.split(" ").length > 1 ? line.split(" ")[1] : "/";
-            String name = path.startsWith("/files/") ? path.substring(7) : "";
-            int hit = hits.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-            byte[] body = files.get(name);
-            OutputStream out = s.getOutputStream();
-            String how = behaviour.getOrDefault(name, "ok");
-            if (body == null || how.equals("missing")) {
-                write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                return;
-            }
-            switch (how) {
-                case "flaky" -> {
-                    if (hit == 1) {
-                        write(out, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                        return;
-                    }
-                    ok(out, body);
-                }
-                case "busy" -> {
-                    if (hit == 1) {
-                        write(out, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                        return;
-                    }
-                    ok(out, body);
-                }
-                case "truncated" -> {
-                    write(out, header(body.length + 1000));
-                    out.write(body, 0, body.length / 2);
-                }
-                case "longer" -> {
-                    write(out, header(body.length - 10));
-                    out.write(body);
-                }
-                case "stall", "slow-then-ok" -> {
-                    if (how.equals("slow-then-ok") && hit > 1) {
-                        ok(out, body);
-                        return;
-                    }
-                    write(out, header(body.length));
-                    out.write(body, 0, body.length / 2);
-                    out.flush();
-                    Thread.sleep(10_000);
-                }
-                case "slow" -> {
-                    write(out, header(body.length));
-                    for (int i = 0; i < body.length; i += 4096) {
-                        out.write(body, i, Math.min(4096, body.length - i));
-                        out.flush();
-                        Thread.sleep(20);
-                    }
-                }
-                case "chunked" -> {
-                    write(out, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-                    for (int i = 0; i < body.length; i += 7000) {
-                        int n = Math.min(7000, body.length - i);
-                        write(out, Integer.toHexString(n) + "\r\n");
-                        out.write(body, i, n);
-                        write(out, "\r\n");
-                    }
-                    write(out, "0\r\n\r\n");
-                }
-                case "chunk-overrun" -> { // a chunk longer than its size line says
-                    write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-                    write(out, Integer.toHexString(body.length - 2) + "\r\n");
-                    out.write(body);
-                    write(out, "\r\n0\r\n\r\n");
-                }
-                case "two-lengths" -> {
-                    write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + (body.length + 5) + "\r\nContent-Length: " + body.length
-                            + "\r\nConnection: close\r\n\r\n");
-                    out.write(body);
-                }
-                case "gzip" -> { // compressed although identity was asked for
-                    java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
-                    try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(z)) {
-                        g.write(body);
-                    }
-                    write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + z.size() + "\r\nConnection: close\r\n\r\n");
-                    out.write(z.toByteArray());
-                }
-                default -> ok(out, body);
-            }
-            out.flush();
         } catch (IOException e) {
             // the client went away
         } catch (InterruptedException e) {
@@ -181,13 +112,129 @@ public final class LegacyOrigin implements AutoCloseable {
         }
     }
 
-    private static void ok(OutputStream out, byte[] body) throws IOException {
+    /** Reads one request and answers it; true when the connection stays open for another. */
+    private boolean answer(Socket s) throws IOException, InterruptedException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        if (b < 0) {
+            return false;
+        }
+        requests.incrementAndGet();
+        String line = head.toString().split("\r\n", 2)[0];
+        String path = line.split(" ").length > 1 ? line.split(" ")[1] : "/";
+        String name = path.startsWith("/files/") ? path.substring(7) : "";
+        int hit = hits.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+        byte[] body = files.get(name);
+        OutputStream out = s.getOutputStream();
+        String how = behaviour.getOrDefault(name, "ok");
+        if (body == null || how.equals("missing")) {
+            write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            return false;
+        }
+        switch (how) {
+            case "flaky" -> {
+                if (hit == 1) {
+                    write(out, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    return false;
+                }
+                ok(out, body);
+                out.flush();
+                return keepAlive;
+            }
+            case "busy" -> {
+                if (hit == 1) {
+                    write(out, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    return false;
+                }
+                ok(out, body);
+                out.flush();
+                return keepAlive;
+            }
+            case "truncated" -> {
+                write(out, header(body.length + 1000));
+                out.write(body, 0, body.length / 2);
+            }
+            case "longer" -> {
+                write(out, header(body.length - 10));
+                out.write(body);
+                out.flush();
+                return keepAlive;
+            }
+            case "drop" -> { // kept open by its headers, closed right after
+                ok(out, body);
+            }
+            case "stall", "slow-then-ok" -> {
+                if (how.equals("slow-then-ok") && hit > 1) {
+                    ok(out, body);
+                    return false;
+                }
+                write(out, header(body.length));
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                Thread.sleep(10_000);
+            }
+            case "slow" -> {
+                write(out, header(body.length));
+                for (int i = 0; i < body.length; i += 4096) {
+                    out.write(body, i, Math.min(4096, body.length - i));
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            }
+            case "chunked" -> {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                for (int i = 0; i < body.length; i += 7000) {
+                    int n = Math.min(7000, body.length - i);
+                    write(out, Integer.toHexString(n) + "\r\n");
+                    out.write(body, i, n);
+                    write(out, "\r\n");
+                }
+                write(out, "0\r\n\r\n");
+            }
+            case "chunk-overrun" -> { // a chunk longer than its size line says
+                write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+                write(out, Integer.toHexString(body.length - 2) + "\r\n");
+                out.write(body);
+                write(out, "\r\n0\r\n\r\n");
+            }
+            case "two-lengths" -> {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + (body.length + 5) + "\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n");
+                out.write(body);
+            }
+            case "gzip" -> { // compressed although identity was asked for
+                java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(z)) {
+                    g.write(body);
+                }
+                write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + z.size() + "\r\nConnection: close\r\n\r\n");
+                out.write(z.toByteArray());
+            }
+            default -> {
+                ok(out, body);
+                out.flush();
+                return keepAlive;
+            }
+        }
+        out.flush();
+        return false;
+    }
+
+    private void ok(OutputStream out, byte[] body) throws IOException {
         write(out, header(body.length));
         out.write(body);
     }
 
-    private static String header(long length) {
-        return "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n";
+    private String header(long length) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: " + length + (keepAlive ? "" : "\r\nConnection: close")
+                + "\r\n\r\n";
     }
 
     private static void write(OutputStream out, String s) throws IOException {

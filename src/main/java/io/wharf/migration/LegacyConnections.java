@@ -1,0 +1,124 @@
+package io.wharf.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * Connections to legacy servers kept open between files. A migration fetches millions of files from a few
+ * hosts; a new TCP connection (and, over https, a TLS handshake) per file costs both sides more than the file
+ * itself, and the legacy server most of all. A connection is keyed by the address the outbound policy vetted
+ * for this request, so a kept connection never bypasses that check, and it is only put back after its answer
+ * ended exactly where it said. Idle connections are dropped after {@code keepFor}, well before servers
+ * usually close them (nginx 75 s, Apache 5 s); one closed by the server anyway is noticed on its next request,
+ * which is then sent again on a new connection.
+ */
+final class LegacyConnections implements AutoCloseable {
+
+    /** Where a connection goes: the vetted address, the port, the scheme, and the name TLS and Host use. */
+    record Route(boolean https, InetAddress address, int port, String host) {
+    }
+
+    /** An open connection: the socket (TLS over {@code raw} when https) and its streams. */
+    static final class Connection implements AutoCloseable {
+        final Route route;
+        final Socket raw;
+        final InputStream in;
+        final OutputStream out;
+        private long idleSince;
+
+        Connection(Route route, Socket raw, Socket stream) throws IOException {
+            this.route = route;
+            this.raw = raw;
+            this.in = stream.getInputStream();
+            this.out = stream.getOutputStream();
+        }
+
+        @Override
+        public void close() {
+            try {
+                raw.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+    }
+
+    private final ConcurrentHashMap<Route, Deque<Connection>> idle = new ConcurrentHashMap<>();
+    private final int maxIdlePerRoute;
+    private final long keepForNanos;
+    private volatile boolean closed;
+
+    LegacyConnections(int maxIdlePerRoute, java.time.Duration keepFor) {
+        this.maxIdlePerRoute = maxIdlePerRoute;
+        this.keepForNanos = keepFor.toNanos();
+    }
+
+    boolean enabled() {
+        return keepForNanos > 0 && maxIdlePerRoute > 0;
+    }
+
+    /** The most recently used idle connection to the route, or null; stale ones met on the way are closed. */
+    Connection take(Route route) {
+        Deque<Connection> q = idle.get(route);
+        if (q == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (Connection c = q.pollFirst(); c != null; c = q.pollFirst()) {
+            if (now - c.idleSince < keepForNanos && !c.raw.isClosed() && nothingPending(c)) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    /** Keeps the connection for the next request to its route, or closes it when enough are kept already. */
+    void put(Connection c) {
+        if (closed || !enabled()) {
+            c.close();
+            return;
+        }
+        Deque<Connection> q = idle.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
+        long now = System.nanoTime();
+        for (Connection old = q.peekLast(); old != null && now - old.idleSince >= keepForNanos; old = q.peekLast()) {
+            if (q.removeLastOccurrence(old)) {
+                old.close();
+            }
+        }
+        if (q.size() >= maxIdlePerRoute) {
+            c.close();
+            return;
+        }
+        c.idleSince = now;
+        q.offerFirst(c);
+        if (closed && q.remove(c)) { // closed meanwhile: nothing may stay open after close()
+            c.close();
+        }
+    }
+
+    /** Bytes waiting on an idle connection were never asked for: the server broke the protocol, the connection is not reused. */
+    private static boolean nothingPending(Connection c) {
+        try {
+            return c.in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        idle.values().forEach(q -> {
+            for (Connection c = q.pollFirst(); c != null; c = q.pollFirst()) {
+                c.close();
+            }
+        });
+    }
+}
