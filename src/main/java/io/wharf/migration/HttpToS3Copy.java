@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import io.quarkus.scheduler.Scheduled;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundAddressPolicy;
 import io.wharf.storage.BucketUrls;
@@ -38,6 +39,13 @@ class HttpToS3Copy implements FileCopy {
         this.copier = copier;
         this.bucketUrls = bucketUrls;
         this.keyPrefix = m.keyPrefix();
+    }
+
+    /** Kept connections idle past keep-alive are closed even when no file is fetched any more. */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void closeIdleConnections() {
+        fetch.closeIdle();
     }
 
     @PreDestroy

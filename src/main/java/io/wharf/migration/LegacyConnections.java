@@ -85,21 +85,44 @@ final class LegacyConnections implements AutoCloseable {
             c.close();
             return;
         }
-        Deque<Connection> q = idle.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
         long now = System.nanoTime();
+        boolean[] kept = { false };
+        // inside compute, so that a sweep removing an empty queue cannot race a connection into it
+        idle.compute(c.route, (route, q) -> {
+            Deque<Connection> queue = q == null ? new ConcurrentLinkedDeque<>() : q;
+            expire(queue, now);
+            if (queue.size() < maxIdlePerRoute) {
+                c.idleSince = now;
+                queue.offerFirst(c);
+                kept[0] = true;
+            }
+            return queue;
+        });
+        if (!kept[0]) {
+            c.close();
+        }
+        if (closed) { // closed meanwhile: nothing may stay open after close()
+            close();
+        }
+    }
+
+    /** Closes the connections idle for longer than keep-alive, also of hosts no longer fetched from. */
+    void sweep() {
+        long now = System.nanoTime();
+        for (Route route : idle.keySet()) {
+            idle.computeIfPresent(route, (r, q) -> {
+                expire(q, now);
+                return q.isEmpty() ? null : q;
+            });
+        }
+    }
+
+    /** The oldest connections are at the end of the queue. */
+    private void expire(Deque<Connection> q, long now) {
         for (Connection old = q.peekLast(); old != null && now - old.idleSince >= keepForNanos; old = q.peekLast()) {
             if (q.removeLastOccurrence(old)) {
                 old.close();
             }
-        }
-        if (q.size() >= maxIdlePerRoute) {
-            c.close();
-            return;
-        }
-        c.idleSince = now;
-        q.offerFirst(c);
-        if (closed && q.remove(c)) { // closed meanwhile: nothing may stay open after close()
-            c.close();
         }
     }
 

@@ -77,6 +77,11 @@ final class LegacyFetch implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** Closes the kept connections that have been idle for too long. */
+    void closeIdle() {
+        connections.sweep();
+    }
+
     /** Closes the connections kept open. */
     @Override
     public void close() {
