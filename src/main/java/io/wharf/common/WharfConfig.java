@@ -151,7 +151,7 @@ public interface WharfConfig {
         @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize maxFileSize();
 
-        /** Bodies larger than one part (or of unknown size) go to S3 as a multipart upload of such parts; memory is one part per copy. */
+        /** Bodies larger than one part (or of unknown size) go to S3 as a multipart upload of such parts; memory is two parts per copy (one sent while the next is read). */
         @WithDefault("8M")
         @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize partSize();

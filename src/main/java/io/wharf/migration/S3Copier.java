@@ -8,9 +8,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.wharf.common.WharfConfig;
 import io.wharf.storage.ObjectStore;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,9 +27,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Streams a legacy body into S3 without holding the file: a body of at most one part is read whole and sent
  * as one PUT, only once it is complete; a larger one (or one of unknown length) goes in parts of part-size
  * bytes. Every PUT carries its SHA-256 and every part its CRC32C, which S3 verifies; a failed multipart upload
- * is aborted. So no
- * partial object is ever visible, and memory is bounded by one part per copy. The SHA-256 of the whole file is
- * computed on the way and recorded.
+ * is aborted. So no partial object is ever visible, and memory is bounded by two parts per copy (one sent while
+ * the next is read). The SHA-256 of the whole file is computed on the way and recorded.
  */
 @ApplicationScoped
 class S3Copier {
@@ -37,6 +41,12 @@ class S3Copier {
     private final String bucket;
     private final int partSize;
     private final long maxFileSize;
+    /** Sends the parts of multipart copies, so that each copy reads its next part meanwhile; at most one part per copy. */
+    private final ExecutorService uploads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "wharf-s3-part");
+        t.setDaemon(true);
+        return t;
+    });
 
     S3Copier(S3Client s3, ObjectStore store, WharfConfig config) {
         this.s3 = s3;
@@ -86,41 +96,87 @@ class S3Copier {
         return new Copied(length, HexFormat.of().formatHex(digest));
     }
 
+    /**
+     * Parts of part-size bytes, one upload in flight at a time, while the next part is read and hashed into the
+     * other of two buffers: reading from the legacy server and sending to S3 overlap, as a pipe should.
+     */
     private Copied multipart(InputStream body, String key, String contentType, MessageDigest whole) throws IOException, LegacyFetch.Failure {
-        byte[] buffer = new byte[partSize];
-        int first = fillBuffer(body, buffer);
-        if (first < buffer.length) { // no longer than a part after all (its length was not given): one PUT
-            return single(key, contentType, buffer, first, whole);
+        byte[][] buffers = { new byte[partSize], null };
+        int first = fillBuffer(body, buffers[0]);
+        if (first < partSize) { // no longer than a part after all (its length was not given): one PUT
+            return single(key, contentType, buffers[0], first, whole);
         }
+        buffers[1] = new byte[partSize];
         String uploadId = s3
                 .createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType).checksumAlgorithm(ChecksumAlgorithm.CRC32_C))
                 .uploadId();
         boolean completed = false;
+        Future<CompletedPart> inFlight = null;
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long total = 0;
             int n = first;
-            for (int number = 1; n > 0; number++) {
+            for (int number = 1, which = 0; n > 0; number++, which ^= 1) {
                 total += n;
                 if (total > maxFileSize) {
                     throw tooLarge(total);
                 }
-                whole.update(buffer, 0, n);
-                String checksum = crc32c(buffer, n);
+                byte[] part = buffers[which];
+                whole.update(part, 0, n);
+                String checksum = crc32c(part, n);
+                if (inFlight != null) {
+                    parts.add(finished(inFlight)); // the other buffer is free again
+                }
                 int partNumber = number;
                 int length = n;
-                String eTag = store.uploadPart(key, uploadId, partNumber, buffer, length, checksum);
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).checksumCRC32C(checksum).build());
-                n = fillBuffer(body, buffer);
+                inFlight = uploads.submit(() -> CompletedPart.builder().partNumber(partNumber)
+                        .eTag(store.uploadPart(key, uploadId, partNumber, part, length, checksum)).checksumCRC32C(checksum).build());
+                n = fillBuffer(body, buffers[which ^ 1]);
             }
+            parts.add(finished(inFlight));
+            inFlight = null;
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             completed = true;
             return new Copied(total, HexFormat.of().formatHex(whole.digest()));
         } finally {
             if (!completed) {
+                settle(inFlight); // a part still being sent would outlive the abort
                 abort(key, uploadId);
             }
         }
+    }
+
+    /** The part's upload, once it has finished; its S3 failure is thrown as it was thrown. */
+    private static CompletedPart finished(Future<CompletedPart> upload) throws LegacyFetch.Failure {
+        try {
+            return upload.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LegacyFetch.Failure("connection", "the copy was interrupted while a part was sent to S3", false, null);
+        }
+    }
+
+    private static void settle(Future<CompletedPart> upload) {
+        if (upload == null) {
+            return;
+        }
+        try {
+            upload.get();
+        } catch (ExecutionException e) {
+            // already failed; the upload is aborted next
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        uploads.shutdownNow();
     }
 
     private void abort(String key, String uploadId) {

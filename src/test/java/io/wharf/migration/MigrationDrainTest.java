@@ -247,6 +247,21 @@ class MigrationDrainTest {
     }
 
     @Test
+    void aLargeBodyCutShortWhileAPartIsSentLeavesNeitherObjectNorUnfinishedUpload() throws Exception {
+        byte[] big = bytes(12 * 1024 * 1024, 570); // parts of 5M: the first is sent while the second is read, and breaks
+        UUID cut = profile(ds, null, null, List.of(origin.serve("cut-big.pdf", big, "truncated")));
+        asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+        awaitSettled(ds, Duration.ofSeconds(60), cut);
+        Map<String, Object> j = jobs(ds, cut).get(0);
+        assertThat(j).containsEntry("migration_status", "failed").containsEntry("failure_reason", "truncated").containsEntry("new_s3_url", null);
+        assertThat((String) j.get("error_message")).contains("short of its Content-Length");
+        String prefix = "legacy/business_profiles/" + j.get("source_column") + "/"
+                + Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", cut);
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents()).isEmpty();
+        assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)).uploads()).as("every attempt's upload was aborted").isEmpty();
+    }
+
+    @Test
     void anIngestedExternalImageIsCopiedAtOnceAndItsFileServedFromS3() throws Exception {
         io.wharf.testing.TestTenants.TestTenant t = io.wharf.testing.TestTenants.client();
         byte[] photo = bytes(30_000, 21);
