@@ -74,7 +74,27 @@ final class BodyStream extends InputStream {
 
     /** The body was read to its declared end and nothing followed it: the connection can carry the next request. */
     boolean reusable() {
-        return keptOpen && done && failure == null && pos == end;
+        return keptOpen && done && failure == null && pos == end && !pending();
+    }
+
+    /**
+     * On a kept connection, bytes that arrived after the body had ended, although nothing was asked for since: the
+     * body was longer than its Content-Length after all, sent late (in a later segment). Called once the body is
+     * stored, to take it back; answers the failure, or null.
+     */
+    Truncated lateOverrun() {
+        if (!keptOpen || !done || failure != null || remaining == -2 || !pending()) {
+            return null;
+        }
+        return fail("the body from " + host + " is longer than its Content-Length of " + read + " bytes (more arrived after it)");
+    }
+
+    private boolean pending() {
+        try {
+            return pos < end || in.available() > 0;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The body's own failure (cut short, too long, stalled), if it had one; the S3 client may have wrapped it in something else. */

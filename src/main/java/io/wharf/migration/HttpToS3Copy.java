@@ -35,7 +35,7 @@ class HttpToS3Copy implements FileCopy {
         OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(), m.allowedHosts().orElse(List.of()),
                 (int) Math.max(1, m.connectTimeout().toSeconds()));
         this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                new LegacyConnections(m.perHostConcurrency(), m.keepAlive()));
+                new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()));
         this.copier = copier;
         this.bucketUrls = bucketUrls;
         this.keyPrefix = m.keyPrefix();

@@ -4,8 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import io.wharf.common.net.OutboundAddressPolicy;
@@ -61,7 +56,6 @@ final class LegacyFetch implements AutoCloseable {
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] [0-9]{3}( .*)?");
     private static final Pattern DIGITS_18 = Pattern.compile("[0-9]{1,18}");
     private static final Pattern DIGITS_9 = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern IPV4_CHARS = Pattern.compile("[0-9.]+");
 
     private final OutboundAddressPolicy policy;
     private final Duration connectTimeout;
@@ -192,14 +186,14 @@ final class LegacyFetch implements AutoCloseable {
         try {
             if (c != null) {
                 try {
-                    return send(c, get, host, System.nanoTime() + connectTimeout.toNanos(), true);
+                    return send(c, get, uri.toString(), host, System.nanoTime() + connectTimeout.toNanos(), true);
                 } catch (Stale e) {
                     c = null; // closed by the server while it was idle: a new connection below
                 }
             }
             long deadline = System.nanoTime() + connectTimeout.toNanos();
-            c = connect(route, deadline);
-            return send(c, get, host, deadline, false);
+            c = LegacyConnections.open(route, deadline, (int) connectTimeout.toMillis(), tls);
+            return send(c, get, uri.toString(), host, deadline, false);
         } catch (Stale e) {
             throw new IllegalStateException("a new connection is never stale", e);
         } catch (SocketTimeoutException e) {
@@ -211,36 +205,13 @@ final class LegacyFetch implements AutoCloseable {
         }
     }
 
-    private LegacyConnections.Connection connect(LegacyConnections.Route route, long deadline) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(route.address(), route.port()), (int) connectTimeout.toMillis());
-            Socket s = socket;
-            if (route.https()) {
-                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, route.host(), route.port(), true);
-                SSLParameters params = ssl.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!route.host().contains(":") && !IPV4_CHARS.matcher(route.host()).matches()) {
-                    params.setServerNames(List.of(new SNIHostName(route.host())));
-                }
-                ssl.setSSLParameters(params);
-                ssl.setSoTimeout(millisLeft(deadline));
-                ssl.startHandshake();
-                s = ssl;
-            }
-            return new LegacyConnections.Connection(route, socket, s);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
-            throw e;
-        }
-    }
-
     /**
      * Sends the GET and reads the answer's headers. On a kept connection, a write that fails or an answer that
      * ends before its first byte means the server closed it while idle: {@link Stale}, and the caller sends again.
      */
-    private Answer send(LegacyConnections.Connection c, byte[] get, String host, long deadline, boolean kept) throws Failure, Stale, IOException {
+    private Answer send(LegacyConnections.Connection c, byte[] get, String url, String host, long deadline, boolean kept)
+            throws Failure, Stale, IOException {
+        c.lastUrl = url;
         BodyStream in = new BodyStream(c.in, c.raw, host);
         try {
             c.out.write(get);
@@ -319,7 +290,9 @@ final class LegacyFetch implements AutoCloseable {
             }
             // HTTP/1.1 keeps the connection unless the server says close; HTTP/1.0 only when it says keep-alive
             boolean keptOpen = connections.enabled() && code == 200 && (status.startsWith("HTTP/1.1")
-                    ? !tokens(connection).contains("close") : tokens(connection).contains("keep-alive"));
+                    ? !tokens(connection).contains("close") : tokens(connection).contains("keep-alive"))
+            // RFC 9112 6.1, 6.3: chunked with a length, or chunked in HTTP/1.0, is faulty framing; the connection ends with it
+                    && !(chunked && (length != null || status.startsWith("HTTP/1.0")));
             in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout, keptOpen);
             Closeable release = () -> {
                 if (in.reusable()) {
@@ -332,24 +305,8 @@ final class LegacyFetch implements AutoCloseable {
         }
     }
 
-    private static int millisLeft(long deadline) throws SocketTimeoutException {
-        long ms = (deadline - System.nanoTime()) / 1_000_000;
-        if (ms <= 0) {
-            throw new SocketTimeoutException();
-        }
-        return (int) ms;
-    }
-
     private static List<String> tokens(String header) {
         return java.util.Arrays.stream(header.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
     }
 
     private static void closeQuietly(LegacyConnections.Connection c) {

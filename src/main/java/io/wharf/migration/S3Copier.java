@@ -71,9 +71,9 @@ class S3Copier {
                     throw new BodyStream.Truncated(
                             "the body from " + source.host() + " does not match its Content-Length of " + all.length);
                 }
-                return single(key, contentType, all, all.length, whole);
+                return stored(source, key, single(key, contentType, all, all.length, whole));
             }
-            return multipart(body, key, contentType, whole);
+            return stored(source, key, multipart(body, key, contentType, whole));
         } catch (IOException e) {
             throw read(e, source.host());
         } catch (RuntimeException e) {
@@ -86,6 +86,18 @@ class S3Copier {
             }
             throw e;
         }
+    }
+
+    /** The copy, unless more bytes came after the body on a kept connection: then the object is deleted again. */
+    private Copied stored(LegacyFetch.Response source, String key, Copied copied) throws IOException {
+        if (source.body() instanceof BodyStream b) {
+            BodyStream.Truncated late = b.lateOverrun();
+            if (late != null) {
+                store.delete(List.of(key));
+                throw late;
+            }
+        }
+        return copied;
     }
 
     /** One PUT of a whole body with its SHA-256, which S3 checks before it stores the object. */
@@ -129,7 +141,7 @@ class S3Copier {
                 }
                 int partNumber = number;
                 int length = n;
-                inFlight = uploads.submit(() -> CompletedPart.builder().partNumber(partNumber)
+                inFlight = submit(() -> CompletedPart.builder().partNumber(partNumber)
                         .eTag(store.uploadPart(key, uploadId, partNumber, part, length, checksum)).checksumCRC32C(checksum).build());
                 n = fillBuffer(body, buffers[which ^ 1]);
             }
@@ -146,6 +158,14 @@ class S3Copier {
         }
     }
 
+    private Future<CompletedPart> submit(java.util.concurrent.Callable<CompletedPart> upload) throws LegacyFetch.Failure {
+        try {
+            return uploads.submit(upload);
+        } catch (java.util.concurrent.RejectedExecutionException e) { // shutting down: the job is released and copied again later
+            throw new LegacyFetch.Failure("connection", "Wharf is shutting down; the copy is tried again later", false, null);
+        }
+    }
+
     /** The part's upload, once it has finished; its S3 failure is thrown as it was thrown. */
     private static CompletedPart finished(Future<CompletedPart> upload) throws LegacyFetch.Failure {
         try {
@@ -154,6 +174,9 @@ class S3Copier {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,15 +184,26 @@ class S3Copier {
         }
     }
 
+    /**
+     * Waits for the part's upload to end, also when this thread is interrupted (shutdown interrupts copies): a part
+     * still being sent during the abort may be stored after it. The wait is bounded by the S3 client's socket timeout.
+     */
     private static void settle(Future<CompletedPart> upload) {
         if (upload == null) {
             return;
         }
-        try {
-            upload.get();
-        } catch (ExecutionException e) {
-            // already failed; the upload is aborted next
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                upload.get();
+                break;
+            } catch (ExecutionException e) {
+                break; // already failed; the upload is aborted next
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }

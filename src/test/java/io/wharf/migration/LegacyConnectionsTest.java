@@ -26,7 +26,7 @@ class LegacyConnectionsTest {
     @Test
     void atMostThePerHostLimitIsKeptAndTheRestClosed() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             LegacyConnections pool = new LegacyConnections(2, Duration.ofSeconds(30))) {
+             LegacyConnections pool = new LegacyConnections(2, 100, Duration.ofSeconds(30))) {
             LegacyConnections.Route route = new LegacyConnections.Route(false, InetAddress.getLoopbackAddress(), server.getLocalPort(), "a");
             LegacyConnections.Route other = new LegacyConnections.Route(false, InetAddress.getLoopbackAddress(), server.getLocalPort(), "b");
             List<LegacyConnections.Connection> cs = new ArrayList<>();
@@ -45,9 +45,10 @@ class LegacyConnectionsTest {
 
     @Test
     void idleConnectionsAreClosedBySweepAndEverythingByClose() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             LegacyConnections pool = new LegacyConnections(4, 100, Duration.ofMillis(100));
+             LegacyConnections keeping = new LegacyConnections(4, 100, Duration.ofSeconds(30))) {
             LegacyConnections.Route route = new LegacyConnections.Route(false, InetAddress.getLoopbackAddress(), server.getLocalPort(), "a");
-            LegacyConnections pool = new LegacyConnections(4, Duration.ofMillis(100));
             LegacyConnections.Connection old = open(server, route);
             pool.put(old);
             Thread.sleep(150);
@@ -60,21 +61,41 @@ class LegacyConnectionsTest {
             assertThat(pool.take(route)).isNull();
 
             LegacyConnections.Connection last = open(server, route);
-            LegacyConnections keeping = new LegacyConnections(4, Duration.ofSeconds(30));
             keeping.put(last);
             keeping.close();
             assertThat(last.raw.isClosed()).isTrue();
             LegacyConnections.Connection afterClose = open(server, route);
             keeping.put(afterClose);
             assertThat(afterClose.raw.isClosed()).as("nothing is kept after close").isTrue();
-            pool.close();
+        }
+    }
+
+    @Test
+    void atMostMaxIdleAreKeptOverAllHosts() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             LegacyConnections pool = new LegacyConnections(4, 2, Duration.ofSeconds(30))) {
+            List<LegacyConnections.Connection> cs = new ArrayList<>();
+            for (String host : List.of("a", "b", "c")) {
+                LegacyConnections.Connection c = open(server,
+                        new LegacyConnections.Route(false, InetAddress.getLoopbackAddress(), server.getLocalPort(), host));
+                cs.add(c);
+                pool.put(c);
+            }
+            assertThat(cs.get(0).raw.isClosed()).isFalse();
+            assertThat(cs.get(1).raw.isClosed()).isFalse();
+            assertThat(cs.get(2).raw.isClosed()).as("a third host's over a limit of two in all").isTrue();
+            assertThat(pool.take(cs.get(0).route)).isSameAs(cs.get(0)); // taking one frees a place
+            LegacyConnections.Connection d = open(server, cs.get(2).route);
+            pool.put(d);
+            assertThat(d.raw.isClosed()).isFalse();
+            cs.get(0).close();
         }
     }
 
     @Test
     void keepAliveZeroKeepsNothing() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             LegacyConnections pool = new LegacyConnections(4, Duration.ZERO)) {
+             LegacyConnections pool = new LegacyConnections(4, 100, Duration.ZERO)) {
             LegacyConnections.Route route = new LegacyConnections.Route(false, InetAddress.getLoopbackAddress(), server.getLocalPort(), "a");
             assertThat(pool.enabled()).isFalse();
             LegacyConnections.Connection c = open(server, route);

@@ -154,7 +154,7 @@ class MigrationDrainTest {
     @Test
     void eachKindOfFailureEndsAsItShould() throws Exception {
         byte[] photo = bytes(20_000, 1);
-        byte[] big = bytes(12 * 1024 * 1024 + 123, 2); // multipart (%test threshold 1M, parts of 5M)
+        byte[] big = bytes(12 * 1024 * 1024 + 123, 2); // multipart: three parts (%test part-size 5M)
         UUID missing = profile(ds, origin.serve("missing.jpg", photo, "missing"), null, null);
         UUID flaky = profile(ds, origin.serve("flaky.jpg", photo, "flaky"), null, null);
         UUID busy = profile(ds, origin.serve("busy.jpg", photo, "busy"), null, null);
@@ -218,7 +218,7 @@ class MigrationDrainTest {
                 // every tenth file's connection is closed by the server right after its answer, as an idle timeout would
                 fine.put(profile(ds, keeping.serve("k" + i + ".jpg", b, i % 10 == 9 ? "drop" : "ok"), null, null), b);
             }
-            byte[] big = bytes(6 * 1024 * 1024 + 77, 560); // two parts (%test: 1M threshold, 5M parts) read from a kept connection
+            byte[] big = bytes(6 * 1024 * 1024 + 77, 560); // two parts (%test part-size 5M) read from a kept connection
             fine.put(profile(ds, keeping.serve("k-big.jpg", big, "ok"), null, null), big);
             byte[] photo = bytes(20_000, 561);
             UUID longer = profile(ds, keeping.serve("k-longer.jpg", photo, "longer"), null, null);
@@ -234,15 +234,39 @@ class MigrationDrainTest {
                 assertThat(object((String) j.get("s3_key"))).isEqualTo(e.getValue());
             }
             // the bytes past its Content-Length arrive where the next answer would start: the file fails, nothing is stored
-            Map<String, Object> j = jobs(ds, longer).get(0);
-            assertThat(j).containsEntry("migration_status", "failed").containsEntry("new_s3_url", null);
-            assertThat((String) j.get("error_message")).contains("longer than its Content-Length");
-            String jobId = Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", longer).toString();
-            assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
+            for (UUID broken : List.of(longer)) {
+                Map<String, Object> j = jobs(ds, broken).get(0);
+                assertThat(j).containsEntry("migration_status", "failed").containsEntry("new_s3_url", null);
+                assertThat((String) j.get("error_message")).contains("longer than its Content-Length");
+                String jobId = Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", broken).toString();
+                assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
+            }
             // 62 files and the retries of the longer one over a handful of connections: at most per-host-concurrency kept,
             // plus one after each dropped or broken one
             assertThat(keeping.requests()).isGreaterThanOrEqualTo(62);
             assertThat(keeping.connections()).isLessThan(keeping.requests() / 2);
+        }
+    }
+
+    @Test
+    void bytesPastContentLengthThatComeLateOnAKeptConnectionFailTheFileOrAreNeverStored() throws Exception {
+        try (LegacyOrigin keeping = LegacyOrigin.startKeepingAlive()) {
+            byte[] photo = bytes(20_000, 562); // Content-Length says 19,990; the last 10 bytes follow a moment later
+            UUID late = profile(ds, keeping.serve("k-late.jpg", photo, "longer-late"), null, null);
+            asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+            awaitSettled(ds, Duration.ofSeconds(60), late);
+            Map<String, Object> j = jobs(ds, late).get(0);
+            String jobId = Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", late).toString();
+            if ("failed".equals(j.get("migration_status"))) {
+                // caught when the body ended or right after the object was stored (which is then deleted again)
+                assertThat((String) j.get("error_message")).contains("longer than its Content-Length");
+                assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
+            } else {
+                // the late bytes came after the copy was done: the file is what its Content-Length declared, and the
+                // connection they arrived on is not used again (logged)
+                assertThat(j).containsEntry("migration_status", "migrated").containsEntry("file_size", 19_990L);
+                assertThat(object((String) j.get("s3_key"))).isEqualTo(java.util.Arrays.copyOf(photo, 19_990));
+            }
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An origin started with {@link #startKeepingAlive()} answers {@code ok}, {@code longer} and the second tries of
  * {@code flaky} and {@code busy} without Connection: close and waits for the next request on the same
  * connection, as nginx or Apache do; {@code drop} there answers the same way and then closes the connection, as
- * a server whose idle timeout ends just then.
+ * a server whose idle timeout ends just then, and {@code longer-late} sends its bytes past Content-Length a
+ * moment after the body, in a segment of their own.
  */
 public final class LegacyOrigin implements AutoCloseable {
 
@@ -40,6 +41,7 @@ public final class LegacyOrigin implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final boolean keepAlive;
     private volatile boolean running = true;
 
@@ -92,6 +94,7 @@ public final class LegacyOrigin implements AutoCloseable {
         while (running) {
             try {
                 Socket s = server.accept();
+                open.add(s);
                 connections.incrementAndGet();
                 pool.execute(() -> handle(s));
             } catch (IOException e) {
@@ -102,6 +105,7 @@ public final class LegacyOrigin implements AutoCloseable {
 
     private void handle(Socket s) {
         try (s) {
+            s.setTcpNoDelay(true);
             while (answer(s)) {
                 // the next request on the same connection
             }
@@ -109,6 +113,8 @@ public final class LegacyOrigin implements AutoCloseable {
             // the client went away
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            open.remove(s);
         }
     }
 
@@ -169,6 +175,15 @@ public final class LegacyOrigin implements AutoCloseable {
             }
             case "drop" -> { // kept open by its headers, closed right after
                 ok(out, body);
+            }
+            case "longer-late" -> {
+                write(out, header(body.length - 10));
+                out.write(body, 0, body.length - 10);
+                out.flush();
+                Thread.sleep(1);
+                out.write(body, body.length - 10, 10);
+                out.flush();
+                return keepAlive;
             }
             case "stall", "slow-then-ok" -> {
                 if (how.equals("slow-then-ok") && hit > 1) {
@@ -245,6 +260,9 @@ public final class LegacyOrigin implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         server.close();
+        for (Socket s : open) { // kept-alive connections would otherwise wait for the client to close them
+            s.close();
+        }
         pool.shutdownNow();
     }
 }

@@ -39,14 +39,14 @@ public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    /** The challenge of every 401, also of the one sent outside the REST layer. */
+    public static final String CHALLENGE = "Bearer realm=\"wharf\"";
+
     private final DeadConnectionSweep deadConnections;
 
     public ProblemMapper(DeadConnectionSweep deadConnections) {
         this.deadConnections = deadConnections;
     }
-
-    /** The challenge of every 401, also of the one sent outside the REST layer. */
-    public static final String CHALLENGE = "Bearer realm=\"wharf\"";
 
     /**
      * Missing, malformed, unknown, revoked or expired keys and inactive tenants all get this same answer,

@@ -86,15 +86,16 @@ final class TransientFailure {
     }
 
     /**
-     * A connection that was open and no longer is: its backend shut down or killed (57P01-57P03) or the link
-     * broken (08xxx). Not a pool that cannot hand one out, which says nothing about the connections it holds.
+     * A connection that was open and no longer is: its backend shut down or killed (57P01, 57P02) or the link
+     * broken (08003, 08006). Not a connection that could not be opened (57P03, 08001), nor a pool that cannot hand
+     * one out: they say nothing about the connections the pool holds.
      */
     static boolean connectionLost(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.equals("08003") || state.equals("08006") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                if (state.equals("08003") || state.equals("08006") || state.equals("57P01") || state.equals("57P02")) {
                     return true;
                 }
             }
