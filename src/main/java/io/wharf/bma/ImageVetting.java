@@ -65,7 +65,7 @@ class ImageVetting {
         for (Ingest.Image image : all) {
             StoredImage stored = null;
             if (image instanceof Ingest.UrlImage u && u.ownKey() == null) {
-                stored = external(u, hosts, deadline, errors);
+                stored = external(tenant, u, hosts, deadline, errors);
             } else if (image instanceof Ingest.UrlImage u) {
                 stored = own(tenant, u, byKey, errors);
             } else if (image instanceof Ingest.UploadImage u) {
@@ -82,9 +82,9 @@ class ImageVetting {
         return out;
     }
 
-    private StoredImage external(Ingest.UrlImage u, Map<String, Optional<String>> hosts, long deadline, FieldErrors errors) {
+    private StoredImage external(UUID tenant, Ingest.UrlImage u, Map<String, Optional<String>> hosts, long deadline, FieldErrors errors) {
         String host = java.net.URI.create(u.url()).getHost();
-        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), h -> refusal(h, deadline));
+        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), h -> refusal(h, tenant, deadline));
         if (refused.isPresent()) {
             errors.add(u.pointer() + "/url", refused.get());
             return null;
@@ -93,10 +93,13 @@ class ImageVetting {
     }
 
     /** Why Wharf may not fetch from the host later, if it may not; a lookup that timed out is the client's to retry. */
-    private Optional<String> refusal(String host, long deadline) {
+    private Optional<String> refusal(String host, UUID tenant, long deadline) {
         try {
-            policy.resolve(host, deadline);
+            policy.resolve(host, tenant, deadline);
             return Optional.empty();
+        } catch (OutboundAddressPolicy.Busy e) {
+            throw new WharfException(ErrorCode.TOO_MANY_REQUESTS, "Too many image hosts of this tenant are being looked up at once (" + e.getMessage()
+                    + ").", Map.of(WharfException.RETRY_AFTER_SECONDS, Math.max(1, config.outbound().timeoutSeconds())));
         } catch (OutboundAddressPolicy.TimedOut e) {
             throw new WharfException(ErrorCode.SERVICE_UNAVAILABLE, "The host of an image URL could not be looked up in time (" + e.getMessage()
                     + "); try again.");

@@ -278,6 +278,17 @@ public interface WharfConfig {
         /** Connection tests one tenant may run at once; more answer 429, so one client cannot hold every worker thread. */
         @WithDefault("2")
         int maxConcurrentTestsPerTenant();
+
+        /** DNS servers ({@code host} or {@code host:port}) for outbound name lookups; unset: those of /etc/resolv.conf. */
+        java.util.Optional<java.util.List<String>> dnsServers();
+
+        /** One DNS query's wait for an answer; a server that stays silent longer is asked again or the next one is. */
+        @WithDefault("3s")
+        java.time.Duration dnsQueryTimeout();
+
+        /** Name lookups one tenant may have in flight; more fail at once, so its unanswered names cannot hold others'. */
+        @WithDefault("8")
+        int dnsMaxLookupsPerTenant();
     }
 
     interface Auth {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -42,7 +43,7 @@ public class ApiConnectionTester {
         this.maxBodyBytes = config.outbound().maxResponseBytes();
     }
 
-    public ConnectionTestResult test(String url, Map<String, Object> credentials) {
+    public ConnectionTestResult test(UUID tenant, String url, Map<String, Object> credentials) {
         long started = System.nanoTime();
         long deadline = started + timeoutSeconds * 1_000_000_000L;
         URI uri;
@@ -74,7 +75,7 @@ public class ApiConnectionTester {
             }
             InetAddress address;
             try {
-                address = policy.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""), deadline);
+                address = policy.resolve(uri.getHost().replaceAll("^\\[|\\]$", ""), tenant, deadline);
             } catch (OutboundAddressPolicy.TimedOut e) {
                 return timeout(uri, started, where);
             } catch (OutboundAddressPolicy.Refused e) {

@@ -81,7 +81,7 @@ public class ConnectorService extends DocumentService<ConnectorProfileRequest> {
         try {
             Map<String, Object> credentials = credentials(tenant, id, profile);
             try (ConnectionTestLimiter.Permit permit = limiter.acquire(tenant)) {
-                result = "sql".equals(type) ? sql.test(connection, credentials) : api.test(connection, credentials);
+                result = "sql".equals(type) ? sql.test(tenant, connection, credentials) : api.test(tenant, connection, credentials);
             }
         } catch (NotAnObject e) {
             // adopted from seed 003, which stored whatever it was sent

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.postgresql.PGProperty;
@@ -37,7 +38,7 @@ public class SqlConnectionTester {
         this.timeoutSeconds = config.outbound().timeoutSeconds();
     }
 
-    public ConnectionTestResult test(String connectionString, Map<String, Object> credentials) {
+    public ConnectionTestResult test(UUID tenant, String connectionString, Map<String, Object> credentials) {
         long started = System.nanoTime();
         long deadline = started + timeoutSeconds * 1_000_000_000L;
         SqlConnectionString.Target t;
@@ -53,7 +54,7 @@ public class SqlConnectionTester {
         where.put("user", t.user());
         InetAddress address;
         try {
-            address = policy.resolve(t.host(), deadline);
+            address = policy.resolve(t.host(), tenant, deadline);
         } catch (OutboundAddressPolicy.TimedOut e) {
             return ConnectionTestResult.of(ConnectionTestResult.TIMEOUT, e.getMessage(), started, "postgresql", where);
         } catch (OutboundAddressPolicy.Refused e) {

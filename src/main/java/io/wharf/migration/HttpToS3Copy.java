@@ -9,6 +9,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 import io.quarkus.scheduler.Scheduled;
 import io.wharf.common.WharfConfig;
+import io.wharf.common.net.HostResolver;
 import io.wharf.common.net.OutboundAddressPolicy;
 import io.wharf.storage.BucketUrls;
 import jakarta.annotation.PreDestroy;
@@ -30,9 +31,10 @@ class HttpToS3Copy implements FileCopy {
     private final BucketUrls bucketUrls;
     private final String keyPrefix;
 
-    HttpToS3Copy(S3Copier copier, BucketUrls bucketUrls, WharfConfig config) {
+    HttpToS3Copy(S3Copier copier, BucketUrls bucketUrls, WharfConfig config, HostResolver resolver) {
         WharfConfig.Migration m = config.migration();
-        OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(), m.allowedHosts().orElse(List.of()),
+        OutboundAddressPolicy policy = OutboundAddressPolicy.of(resolver, config.outbound().allowPrivateAddresses(),
+                m.allowedHosts().orElse(List.of()),
                 (int) Math.max(1, m.connectTimeout().toSeconds()));
         this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
                 new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()));

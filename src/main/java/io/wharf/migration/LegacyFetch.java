@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import io.wharf.common.net.HostResolver;
 import io.wharf.common.net.OutboundAddressPolicy;
 
 /**
@@ -166,7 +167,7 @@ final class LegacyFetch implements AutoCloseable {
         String host = uri.getHost();
         InetAddress address;
         try {
-            address = policy.resolve(host, System.nanoTime() + connectTimeout.toNanos());
+            address = policy.resolve(host, HostResolver.OPERATOR, System.nanoTime() + connectTimeout.toNanos());
         } catch (OutboundAddressPolicy.TimedOut e) {
             throw new Failure("timeout", e.getMessage(), false, null);
         } catch (OutboundAddressPolicy.Refused e) {

@@ -9,8 +9,8 @@ import io.wharf.devservices.S3ProxyProcess;
 
 /**
  * Gives every Quarkus boot in the test run a database of its own (unique name, dropped at the end) and
- * a real S3 server (S3Proxy, filesystem backend under target/), and hands their coordinates to
- * Quarkus as configuration. An explicitly configured endpoint (WHARF_TEST_S3_ENDPOINT) is used as is.
+ * a real S3 server (S3Proxy, filesystem backend under target/) and the test DNS server ({@link FakeDns}),
+ * and hands their coordinates to Quarkus as configuration. An explicitly configured endpoint (WHARF_TEST_S3_ENDPOINT) is used as is.
  */
 public class LocalServicesTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -36,7 +36,8 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password(),
                 "quarkus.s3.endpoint-override", endpoint,
-                "wharf.s3.bucket", BUCKET);
+                "wharf.s3.bucket", BUCKET,
+                "wharf.outbound.dns-servers", FakeDns.shared().address());
     }
 
     @Override

@@ -6,13 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.wharf.common.WharfConfig;
@@ -22,8 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Decides whether Wharf may open a connection that a tenant asked for. Host names are resolved first
  * and every address checked, so that a public-looking name cannot lead to loopback, private networks or
  * cloud metadata endpoints; callers then connect to the vetted address, not the name again.
- * The JDK's lookup has no timeout of its own, so it runs on a few threads of its own and the caller
- * waits only until its deadline; a lookup left behind ends with the resolver's own timeouts.
+ * Names are looked up by {@link HostResolver}, for an owner whose lookups in flight it bounds.
  */
 @ApplicationScoped
 public class OutboundAddressPolicy {
@@ -36,46 +29,52 @@ public class OutboundAddressPolicy {
     }
 
     /** The name was not resolved before the caller's deadline, or the resolver is busy or failing for now: try again later. */
-    public static final class TimedOut extends Refused {
+    public static class TimedOut extends Refused {
         public TimedOut(String message) {
             super(message);
         }
     }
 
-    @FunctionalInterface
-    interface Resolver {
-        InetAddress[] resolve(String host) throws Exception;
+    /** The owner has as many lookups in flight as it may: nothing was looked up; try again shortly. */
+    public static final class Busy extends TimedOut {
+        public Busy(String message) {
+            super(message);
+        }
     }
 
-    private static final ThreadPoolExecutor LOOKUPS = lookupPool();
-
+    private final HostResolver resolver;
     private final boolean allowPrivate;
     private final List<String> allowedHosts;
     private final int timeoutSeconds;
 
     @jakarta.inject.Inject
-    OutboundAddressPolicy(WharfConfig config) {
-        this(config.outbound().allowPrivateAddresses(), config.outbound().allowedHosts().orElse(List.of()), config.outbound().timeoutSeconds());
+    OutboundAddressPolicy(HostResolver resolver, WharfConfig config) {
+        this(resolver, config.outbound().allowPrivateAddresses(), config.outbound().allowedHosts().orElse(List.of()),
+                config.outbound().timeoutSeconds());
     }
 
-    private OutboundAddressPolicy(boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
+    private OutboundAddressPolicy(HostResolver resolver, boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
+        this.resolver = resolver;
         this.allowPrivate = allowPrivate;
         this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         this.timeoutSeconds = timeoutSeconds;
     }
 
     /** The same rules with a host allow-list of their own (the legacy file server for the migration). */
-    public static OutboundAddressPolicy of(boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
-        return new OutboundAddressPolicy(allowPrivate, allowedHosts, timeoutSeconds);
+    public static OutboundAddressPolicy of(HostResolver resolver, boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
+        return new OutboundAddressPolicy(resolver, allowPrivate, allowedHosts, timeoutSeconds);
     }
 
-    /** As {@link #resolve(String, long)}, with the outbound timeout from now. */
-    public InetAddress resolve(String host) throws Refused {
-        return resolve(host, System.nanoTime() + timeoutSeconds * 1_000_000_000L);
+    /** As {@link #resolve(String, UUID, long)}, with the outbound timeout from now. */
+    public InetAddress resolve(String host, UUID owner) throws Refused {
+        return resolve(host, owner, System.nanoTime() + timeoutSeconds * 1_000_000_000L);
     }
 
-    /** The vetted address of host, resolved by deadlineNanos ({@link System#nanoTime()}) at the latest. */
-    public InetAddress resolve(String host, long deadlineNanos) throws Refused {
+    /**
+     * The vetted address of host, resolved by deadlineNanos ({@link System#nanoTime()}) at the latest, the
+     * lookup counted against owner: the tenant who asked, or {@link HostResolver#OPERATOR}.
+     */
+    public InetAddress resolve(String host, UUID owner, long deadlineNanos) throws Refused {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
@@ -83,7 +82,7 @@ public class OutboundAddressPolicy {
             throw new Refused("'" + host + "' is a number that other programs read as an IPv4 address; write the address as a dotted quad");
         }
         // an address written out needs no lookup (and must not wait for a free lookup thread)
-        InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : lookup(host, deadlineNanos, InetAddress::getAllByName);
+        InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : resolver.lookup(host, owner, deadlineNanos);
         String name = withoutTrailingDot(host.toLowerCase(Locale.ROOT));
         if (allowPrivate || allowedHosts.contains(name)) {
             return addresses[0];
@@ -127,45 +126,6 @@ public class OutboundAddressPolicy {
         } catch (UnknownHostException e) {
             throw new Refused("'" + host + "' is not a valid address");
         }
-    }
-
-    static InetAddress[] lookup(String host, long deadlineNanos, Resolver resolver) throws Refused {
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0) {
-            throw new TimedOut("no time left to resolve '" + host + "'");
-        }
-        Future<InetAddress[]> lookup;
-        try {
-            lookup = LOOKUPS.submit(() -> resolver.resolve(host));
-        } catch (RejectedExecutionException e) {
-            throw new TimedOut("too many name lookups in progress; try again shortly");
-        }
-        try {
-            return lookup.get(remaining, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            lookup.cancel(true);
-            throw new TimedOut("host '" + host + "' did not resolve in time");
-        } catch (InterruptedException e) {
-            lookup.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new TimedOut("interrupted while resolving '" + host + "'");
-        } catch (ExecutionException e) {
-            String why = e.getCause() == null || e.getCause().getMessage() == null ? "" : e.getCause().getMessage().toLowerCase(Locale.ROOT);
-            if (why.contains("temporary failure") || why.contains("try again")) {
-                throw new TimedOut("looking up '" + host + "' failed for now; try again shortly");
-            }
-            throw new Refused("host '" + host + "' does not resolve");
-        }
-    }
-
-    private static ThreadPoolExecutor lookupPool() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "wharf-outbound-lookup");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     /**
