@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names: {@code *.public.dns.test} has the A record {@link #PUBLIC_ADDRESS}, {@code *.blackhole.dns.test}
  * is never answered (a server that has gone silent), {@code *.servfail.dns.test} answers SERVFAIL, and
  * every other name does not exist (NXDOMAIN), as the machine's own resolver answers for test names.
- * The port is ephemeral unless {@code wharf.test.dns-port} says otherwise (53 lets the system resolver
+ * The port is ephemeral unless {@code wharf-test.dns-port} says otherwise (53 lets the system resolver
  * of a private mount namespace with its own resolv.conf use it).
  */
 public final class FakeDns implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class FakeDns implements AutoCloseable {
     public static synchronized FakeDns shared() {
         if (shared == null) {
             try {
-                shared = new FakeDns(Integer.getInteger("wharf.test.dns-port", 0));
+                shared = new FakeDns(Integer.getInteger("wharf-test.dns-port", 0));
             } catch (SocketException e) {
                 throw new IllegalStateException("fake DNS server could not bind", e);
             }
