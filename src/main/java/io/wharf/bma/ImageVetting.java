@@ -1,5 +1,7 @@
 package io.wharf.bma;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -13,7 +15,11 @@ import java.util.stream.Collectors;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import io.wharf.common.net.LenientUrl;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundUrlPolicy;
+import io.wharf.common.net.OutboundUrls;
+import io.wharf.common.net.OwnEndpoint;
 import io.wharf.storage.BucketUrls;
 import io.wharf.storage.FileKind;
 import io.wharf.storage.ObjectStore;
@@ -34,14 +40,14 @@ class ImageVetting {
     /** Distinct hosts of external URLs one transaction may use: each costs a name lookup. */
     static final int MAX_HOSTS = 20;
 
-    private final OutboundAddressPolicy policy;
+    private final OutboundUrlPolicy policy;
     private final ObjectStore store;
     private final UploadRepository uploads;
     private final WharfConfig config;
     private final BucketUrls bucketUrls;
 
-    ImageVetting(OutboundAddressPolicy policy, ObjectStore store, UploadRepository uploads, WharfConfig config, BucketUrls bucketUrls) {
-        this.policy = policy;
+    ImageVetting(OutboundUrls policies, ObjectStore store, UploadRepository uploads, WharfConfig config, BucketUrls bucketUrls) {
+        this.policy = policies.tenant(); // the very policy the migration fetches this tenant's URLs with
         this.store = store;
         this.uploads = uploads;
         this.config = config;
@@ -53,7 +59,7 @@ class ImageVetting {
         Map<String, Optional<String>> hosts = new HashMap<>();
         long deadline = System.nanoTime() + config.outbound().timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
         long distinct = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() == null)
-                .map(i -> java.net.URI.create(((Ingest.UrlImage) i).url()).getHost().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+                .map(i -> uri(((Ingest.UrlImage) i).url()).getHost().toLowerCase(java.util.Locale.ROOT)).distinct().count();
         if (distinct > MAX_HOSTS) {
             errors.add("/records", "has image URLs on " + distinct + " hosts; a transaction may use at most " + MAX_HOSTS);
             return List.of();
@@ -83,8 +89,9 @@ class ImageVetting {
     }
 
     private StoredImage external(UUID tenant, Ingest.UrlImage u, Map<String, Optional<String>> hosts, long deadline, FieldErrors errors) {
-        String host = java.net.URI.create(u.url()).getHost();
-        Optional<String> refused = hosts.computeIfAbsent(host.toLowerCase(java.util.Locale.ROOT), h -> refusal(h, tenant, deadline));
+        URI uri = uri(u.url());
+        String origin = (uri.getScheme() + "://" + uri.getHost() + ":" + OwnEndpoint.port(uri)).toLowerCase(java.util.Locale.ROOT);
+        Optional<String> refused = hosts.computeIfAbsent(origin, o -> refusal(uri, tenant, deadline));
         if (refused.isPresent()) {
             errors.add(u.pointer() + "/url", refused.get());
             return null;
@@ -93,9 +100,9 @@ class ImageVetting {
     }
 
     /** Why Wharf may not fetch from the host later, if it may not; a lookup that timed out is the client's to retry. */
-    private Optional<String> refusal(String host, UUID tenant, long deadline) {
+    private Optional<String> refusal(URI uri, UUID tenant, long deadline) {
         try {
-            policy.resolve(host, tenant, deadline);
+            policy.check(uri, tenant, deadline);
             return Optional.empty();
         } catch (OutboundAddressPolicy.Busy e) {
             throw new WharfException(ErrorCode.TOO_MANY_REQUESTS, "Too many image hosts of this tenant are being looked up at once (" + e.getMessage()
@@ -105,6 +112,15 @@ class ImageVetting {
                     + "); try again.");
         } catch (OutboundAddressPolicy.Refused e) {
             return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The parser took the URL (BucketUrls read it the same lenient way), so it parses. */
+    private static URI uri(String url) {
+        try {
+            return LenientUrl.parse(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("an image URL the parser accepted does not parse", e);
         }
     }
 

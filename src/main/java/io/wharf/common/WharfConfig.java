@@ -171,7 +171,11 @@ public interface WharfConfig {
         @WithDefault("4s")
         java.time.Duration keepAlive();
 
-        /** Legacy hosts that may be fetched even though they resolve to internal addresses (the old file server). */
+        /**
+         * Legacy hosts that the scan's jobs may fetch from even though they resolve to internal addresses (the old
+         * file server), as {@code host}, {@code host:port} or {@code host:*}; without a port only wharf.outbound.allowed-ports.
+         * Never applies to a tenant's URL nor to a redirect reached from one.
+         */
         java.util.Optional<java.util.List<String>> allowedHosts();
 
         /** Objects of migrated files go under this prefix of the bucket. */
@@ -264,8 +268,15 @@ public interface WharfConfig {
         @WithDefault("false")
         boolean allowPrivateAddresses();
 
-        /** Host names that may be reached even though they resolve to internal addresses. */
+        /**
+         * Host names that may be reached even though they resolve to internal addresses, as {@code host},
+         * {@code host:port} or {@code host:*} (image URLs; connection tests match the name only).
+         */
         java.util.Optional<java.util.List<String>> allowedHosts();
+
+        /** Ports a tenant's image URL (and every redirect from it) may use, so that no URL reaches a host's other services. */
+        @WithDefault("80,443")
+        java.util.List<Integer> allowedPorts();
 
         /** Time limit for a connection test. */
         @WithDefault("5")

@@ -1,6 +1,5 @@
 package io.wharf.migration;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
@@ -9,15 +8,15 @@ import javax.net.ssl.SSLSocketFactory;
 
 import io.quarkus.scheduler.Scheduled;
 import io.wharf.common.WharfConfig;
-import io.wharf.common.net.HostResolver;
-import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundUrlPolicy;
+import io.wharf.common.net.OutboundUrls;
 import io.wharf.storage.BucketUrls;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The real copy: a URL of Wharf's own bucket is skipped, a malformed one fails, any other is fetched from the
- * address the outbound policy vetted (with the legacy origin's allow-list) and streamed to S3 under the job's
+ * address the outbound policy vetted (the operator's, with the legacy origin's allow-list, for the scan's jobs; a tenant's for files rows) and streamed to S3 under the job's
  * key, one copy at a time per host slot, over connections kept open between files (LegacyConnections).
  */
 @ApplicationScoped
@@ -30,13 +29,12 @@ class HttpToS3Copy implements FileCopy {
     private final S3Copier copier;
     private final BucketUrls bucketUrls;
     private final String keyPrefix;
+    private final OutboundUrls policies;
 
-    HttpToS3Copy(S3Copier copier, BucketUrls bucketUrls, WharfConfig config, HostResolver resolver) {
+    HttpToS3Copy(S3Copier copier, BucketUrls bucketUrls, WharfConfig config, OutboundUrls policies) {
         WharfConfig.Migration m = config.migration();
-        OutboundAddressPolicy policy = OutboundAddressPolicy.of(resolver, config.outbound().allowPrivateAddresses(),
-                m.allowedHosts().orElse(List.of()),
-                (int) Math.max(1, m.connectTimeout().toSeconds()));
-        this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
+        this.policies = policies;
+        this.fetch = new LegacyFetch(m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
                 new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()));
         this.copier = copier;
         this.bucketUrls = bucketUrls;
@@ -75,7 +73,10 @@ class HttpToS3Copy implements FileCopy {
             host.release();
             return null;
         }
-        try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim())) {
+        // a files row's URL came from a tenant: the legacy server's allow-list is the operator's, for the scan's jobs only
+        boolean seed = !LegacyColumn.of(j.table()).isEmpty() && !LegacyColumn.FILES.table.equals(j.table());
+        OutboundUrlPolicy policy = seed ? policies.operator() : policies.tenant();
+        try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim(), policy)) {
             String type = contentType(r.contentType());
             String key = Keys.key(keyPrefix, j, Keys.extension(j.oldUrl(), type));
             S3Copier.Copied c = copier.copy(r, key, type, throttle);

@@ -1,10 +1,12 @@
 package io.wharf.migration;
 
-import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+
+import io.wharf.common.net.LenientUrl;
 
 /**
  * Names of migrated objects: {@code <prefix>/<table>/<column>/<job id>.<ext>}, the layout generate_s3_url
@@ -27,7 +29,7 @@ final class Keys {
     /** The URL path's extension when it is a plain one, else the type's, else "bin". */
     static String extension(String url, String contentType) {
         try {
-            String path = URI.create(url).getPath();
+            String path = LenientUrl.parse(url).getPath();
             if (path != null) {
                 String last = path.substring(path.lastIndexOf('/') + 1);
                 int dot = last.lastIndexOf('.');
@@ -38,7 +40,7 @@ final class Keys {
                     }
                 }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             // no usable path
         }
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -48,11 +50,11 @@ final class Keys {
     /** The legacy URL's file name, for user_uploads.original_filename. */
     static String originalName(String url) {
         try {
-            String path = URI.create(url).getRawPath();
+            String path = LenientUrl.parse(url).getRawPath();
             String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
             String name = URLDecoder.decode(last.replace("+", "%2B"), StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}/\\\\]", "_");
             return name.isBlank() ? "file" : name.length() > 255 ? name.substring(0, 255) : name;
-        } catch (IllegalArgumentException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return "file";
         }
     }

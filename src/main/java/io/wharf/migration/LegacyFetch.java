@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 
 import io.wharf.common.net.HostResolver;
+import io.wharf.common.net.LenientUrl;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundUrlPolicy;
 
 /**
  * A streaming HTTP/1.1 GET of a legacy file, sent to the address the policy vetted (the name is not looked
@@ -58,14 +60,12 @@ final class LegacyFetch implements AutoCloseable {
     private static final Pattern DIGITS_18 = Pattern.compile("[0-9]{1,18}");
     private static final Pattern DIGITS_9 = Pattern.compile("[0-9]{1,9}");
 
-    private final OutboundAddressPolicy policy;
     private final Duration connectTimeout;
     private final Duration stallTimeout;
     private final SSLSocketFactory tls;
     private final LegacyConnections connections;
 
-    LegacyFetch(OutboundAddressPolicy policy, Duration connectTimeout, Duration stallTimeout, SSLSocketFactory tls, LegacyConnections connections) {
-        this.policy = policy;
+    LegacyFetch(Duration connectTimeout, Duration stallTimeout, SSLSocketFactory tls, LegacyConnections connections) {
         this.connectTimeout = connectTimeout;
         this.stallTimeout = stallTimeout;
         this.tls = tls;
@@ -83,10 +83,11 @@ final class LegacyFetch implements AutoCloseable {
         connections.close();
     }
 
-    Response open(String url) throws Failure {
+    /** Fetches url, judging it and every redirect target by the policy (a tenant's URL never gets the operator's allow-list). */
+    Response open(String url, OutboundUrlPolicy policy) throws Failure {
         URI uri = parse(url);
         for (int hop = 0;; hop++) {
-            Answer a = request(uri);
+            Answer a = request(uri, policy);
             if (a.status == 200) {
                 return a.response;
             }
@@ -97,7 +98,8 @@ final class LegacyFetch implements AutoCloseable {
                 }
                 URI next;
                 try {
-                    next = uri.resolve(new URI(lenient(a.location.trim())));
+                    // headers are read as ISO-8859-1; servers that put non-ASCII into Location send it as UTF-8, as browsers read it
+                    next = uri.resolve(LenientUrl.parse(new String(a.location.trim().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)));
                 } catch (URISyntaxException | IllegalArgumentException e) {
                     throw new Failure("malformed_url", uri.getHost() + " redirected to an invalid URL", true, null);
                 }
@@ -117,25 +119,10 @@ final class LegacyFetch implements AutoCloseable {
         }
     }
 
-    /** Legacy data and servers write spaces and non-ASCII letters into URLs unescaped; they are escaped as a browser would. */
-    static String lenient(String url) {
-        StringBuilder sb = new StringBuilder(url.length());
-        for (byte b : url.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c <= 0x20 || c >= 0x7f || "\"<>\\^`{|}".indexOf(c) >= 0) {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            } else {
-                sb.append((char) c);
-            }
-        }
-        return sb.toString();
-    }
-
     private static URI parse(String url) throws Failure {
         URI uri;
         try {
-            uri = new URI(url == null ? "" : lenient(url.trim()));
+            uri = LenientUrl.parse(url == null ? "" : url.trim());
         } catch (URISyntaxException e) {
             throw new Failure("malformed_url", "not a valid URL", true, null);
         }
@@ -163,11 +150,11 @@ final class LegacyFetch implements AutoCloseable {
         }
     }
 
-    private Answer request(URI uri) throws Failure {
+    private Answer request(URI uri, OutboundUrlPolicy policy) throws Failure {
         String host = uri.getHost();
-        InetAddress address;
+        OutboundUrlPolicy.Vetted vetted;
         try {
-            address = policy.resolve(host, HostResolver.OPERATOR, System.nanoTime() + connectTimeout.toNanos());
+            vetted = policy.check(uri, HostResolver.OPERATOR, System.nanoTime() + connectTimeout.toNanos());
         } catch (OutboundAddressPolicy.TimedOut e) {
             throw new Failure("timeout", e.getMessage(), false, null);
         } catch (OutboundAddressPolicy.Refused e) {
@@ -175,7 +162,8 @@ final class LegacyFetch implements AutoCloseable {
             throw new Failure(unresolvable ? "connection" : "refused_address", e.getMessage(), !unresolvable, null);
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        InetAddress address = vetted.address();
+        int port = vetted.port();
         String bare = OutboundAddressPolicy.withoutTrailingDot(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         LegacyConnections.Route route = new LegacyConnections.Route(https, address, port, bare);
         String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())

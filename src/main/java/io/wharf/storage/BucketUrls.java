@@ -10,7 +10,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.wharf.common.net.LenientUrl;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OwnEndpoint;
+
 /**
  * Tells a URL of an object in Wharf's own bucket from any other URL, in every form S3 and
  * {@code generate_s3_url} write: virtual-hosted ({@code bucket.s3.amazonaws.com}, with a region, dashed or
@@ -28,11 +31,11 @@ public final class BucketUrls {
     private static final Pattern PATH_HOST = Pattern.compile("s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");
 
     private final String bucket;
-    private final URI endpoint;
+    private final OwnEndpoint endpoint;
 
     public BucketUrls(String bucket, Optional<URI> endpoint) {
         this.bucket = bucket;
-        this.endpoint = endpoint.orElse(null);
+        this.endpoint = OwnEndpoint.of(endpoint).orElse(null);
     }
 
     /** What a URL names: an object of this bucket (its key), or something else. */
@@ -52,7 +55,7 @@ public final class BucketUrls {
     public Target classify(String url) {
         URI u;
         try {
-            u = new URI(url);
+            u = LenientUrl.parse(url); // spaces, | { } ^ and non-ASCII letters escaped as a browser would
         } catch (URISyntaxException e) {
             return new Invalid("is not a valid URL");
         }
@@ -83,15 +86,16 @@ public final class BucketUrls {
         if (PATH_HOST.matcher(host).matches() && path.startsWith("/" + bucket + "/")) {
             return key(path.substring(bucket.length() + 1));
         }
-        if (endpoint != null && endpoint.getHost() != null) {
-            String eh = endpoint.getHost().toLowerCase(Locale.ROOT);
-            boolean samePort = port(u) == port(endpoint);
-            if (samePort && host.equals(eh) && path.startsWith("/" + bucket + "/")) {
-                return key(path.substring(bucket.length() + 1));
+        if (endpoint != null && OwnEndpoint.port(u) == endpoint.port() && host.equals(bucket + "." + endpoint.host())) {
+            return key(path);
+        }
+        if (endpoint != null && endpoint.reachedAsWritten(u)) {
+            // any spelling of the endpoint's host (name, address, IPv6 form, localhost): the bucket's object or nothing,
+            // never a file fetched without credentials; names that only a lookup ties to it are refused by the outbound policy
+            if (host.startsWith(bucket + ".") || path.startsWith("/" + bucket + "/")) {
+                return key(host.startsWith(bucket + ".") ? path : path.substring(bucket.length() + 1));
             }
-            if (samePort && host.equals(bucket + "." + eh)) {
-                return key(path);
-            }
+            return new Invalid("names Wharf's own S3 endpoint but no object of Wharf's bucket");
         }
         if (host.endsWith(".amazonaws.com") && (host.contains(bucket) || path.startsWith("/" + bucket + "/"))) {
             // some other spelling of Wharf's own bucket: never to be fetched as an outside URL (with Wharf's credentials)
@@ -131,12 +135,5 @@ public final class BucketUrls {
             return new Invalid("names an object key with control characters");
         }
         return new Own(key);
-    }
-
-    private static int port(URI u) {
-        if (u.getPort() >= 0) {
-            return u.getPort();
-        }
-        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 }

@@ -29,6 +29,15 @@ class BucketUrlsTest {
             assertThat(urls.classify(url)).as(url).isEqualTo(new BucketUrls.Own("uploads/t/a.jpg"));
         }
         assertThat(urls.classify("https://wharf-files.s3.amazonaws.com/uploads/t/a%20b.jpg")).isEqualTo(new BucketUrls.Own("uploads/t/a b.jpg"));
+        assertThat(urls.classify("https://wharf-files.s3.amazonaws.com/uploads/t/a b.jpg")).isEqualTo(new BucketUrls.Own("uploads/t/a b.jpg"));
+        // the endpoint in any spelling that reaches it without a lookup
+        for (String host : List.of("localhost", "LOCALHOST.", "[::ffff:127.0.0.1]", "[::1]", "0.0.0.0", "s3.localhost")) {
+            String url = "http://" + host + ":9000/wharf-files/uploads/t/a.jpg";
+            assertThat(urls.classify(url)).as(url).isEqualTo(new BucketUrls.Own("uploads/t/a.jpg"));
+        }
+        assertThat(urls.classify("https://wharf-files.localhost:9000/uploads/t/a.jpg")).isEqualTo(new BucketUrls.Own("uploads/t/a.jpg"));
+        assertThat(new BucketUrls("wharf-files", Optional.of(URI.create("http://localhost:9000"))).classify("http://127.0.0.1:9000/wharf-files/k"))
+                .isEqualTo(new BucketUrls.Own("k"));
         assertThat(urls.canonical("uploads/t/a.jpg")).isEqualTo("https://wharf-files.s3.amazonaws.com/uploads/t/a.jpg");
     }
 
@@ -36,10 +45,14 @@ class BucketUrlsTest {
     void otherBucketsAndHostsAreExternalAndOddFormsAreRefused() {
         assertThat(urls.classify("https://other.s3.amazonaws.com/a.jpg")).isInstanceOf(BucketUrls.Other.class);
         assertThat(urls.classify("https://cdn.example.com/wharf-files/a.jpg")).isInstanceOf(BucketUrls.Other.class);
+        assertThat(urls.classify("http://files.example/scan of {q3}|final^été.pdf")).isInstanceOf(BucketUrls.Other.class);
         assertThat(urls.classify("http://127.0.0.1:9001/wharf-files/a.jpg")).isInstanceOf(BucketUrls.Other.class); // another port
         for (String bad : List.of("ftp://x/a.jpg", "s3://other/a.jpg", "https://evil.wharf-files.s3.amazonaws.com/a.jpg", "http://u:p@example.com/a",
                 "https://wharf-files.s3.amazonaws.com/uploads/../other/a.jpg", "https://wharf-files.s3.amazonaws.com/uploads//a.jpg",
-                "https://wharf-files.s3.amazonaws.com/", "https://wharf-files.s3.amazonaws.com/a%0Ab", "not a url", "https:///a")) {
+                "https://wharf-files.s3.amazonaws.com/", "https://wharf-files.s3.amazonaws.com/a%0Ab", "not a url", "https:///a",
+                // the endpoint with anything but an object of the bucket is refused, never fetched as an outside file
+                "http://localhost:9000/other-bucket/a.jpg", "http://[::1]:9000/wharf-files?list-type=2", "http://127.0.0.1:9000/",
+                "http://127.0.0.1.:9000/wharf-files/k")) {
             assertThat(urls.classify(bad)).as(bad).isInstanceOf(BucketUrls.Invalid.class);
         }
     }

@@ -37,6 +37,14 @@ public final class AppProcess implements AutoCloseable {
 
     /** Started in {@code workDir}, so that whatever it writes relative to its working directory lands there. */
     public static AppProcess start(TestDatabases.Db db, Map<String, String> extra, Path workDir) throws IOException {
+        return start(db, extra, workDir, Map.of());
+    }
+
+    /**
+     * With environment variables too: a setting given as one (WHARF_X_Y) is ignored by a build that does not know it,
+     * where a system property it does not know would stop it from starting.
+     */
+    public static AppProcess start(TestDatabases.Db db, Map<String, String> extra, Path workDir, Map<String, String> env) throws IOException {
         String jar = Path.of(System.getProperty("wharf-it.app-jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString();
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -59,7 +67,9 @@ public final class AppProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar);
         Path log = Files.createTempFile("wharf-app-", ".log");
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new AppProcess(p, log, port);
     }
 

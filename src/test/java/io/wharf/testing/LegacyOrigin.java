@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code flaky} and {@code busy} without Connection: close and waits for the next request on the same
  * connection, as nginx or Apache do; {@code drop} there answers the same way and then closes the connection, as
  * a server whose idle timeout ends just then, and {@code longer-late} sends its bytes past Content-Length a
- * moment after the body, in a segment of their own.
+ * moment after the body, in a segment of their own. {@link #redirect} answers a name with 302 to any URL, and
+ * {@link #startOn} binds another loopback address (127.0.0.2 stands for an internal host in the tests).
  */
 public final class LegacyOrigin implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class LegacyOrigin implements AutoCloseable {
     });
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, String> behaviour = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
@@ -59,6 +61,13 @@ public final class LegacyOrigin implements AutoCloseable {
         return start(true);
     }
 
+    /** An origin on another loopback address, such as 127.0.0.2. */
+    public static LegacyOrigin startOn(String address) throws IOException {
+        LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getByName(address)), false);
+        o.pool.execute(o::accept);
+        return o;
+    }
+
     private static LegacyOrigin start(boolean keepAlive) throws IOException {
         LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()), keepAlive);
         o.pool.execute(o::accept);
@@ -72,8 +81,18 @@ public final class LegacyOrigin implements AutoCloseable {
         return url(name);
     }
 
+    /** Answers {@code /files/<name>} with 302 to location; the URL of name is returned. */
+    public String redirect(String name, String location) {
+        redirects.put(name, location);
+        return url(name);
+    }
+
     public String url(String name) {
-        return "http://127.0.0.1:" + server.getLocalPort() + "/files/" + name;
+        return "http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + "/files/" + name;
+    }
+
+    public int port() {
+        return server.getLocalPort();
     }
 
     public int hits(String name) {
@@ -139,6 +158,12 @@ public final class LegacyOrigin implements AutoCloseable {
         int hit = hits.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
         byte[] body = files.get(name);
         OutputStream out = s.getOutputStream();
+        if (redirects.containsKey(name)) {
+            out.write(("HTTP/1.1 302 Found\r\nLocation: " + redirects.get(name) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return false;
+        }
         String how = behaviour.getOrDefault(name, "ok");
         if (body == null || how.equals("missing")) {
             write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

@@ -5,7 +5,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -23,8 +22,20 @@ public class OutboundAddressPolicy {
 
     /** A connection Wharf refused to open; nothing was sent. */
     public static class Refused extends Exception {
+        private final String detail;
+
         public Refused(String message) {
+            this(message, message);
+        }
+
+        /** message is what the tenant is told; detail (the addresses a name resolved to) is for the operator's log only. */
+        public Refused(String message, String detail) {
             super(message);
+            this.detail = detail;
+        }
+
+        public String detail() {
+            return detail;
         }
     }
 
@@ -56,7 +67,7 @@ public class OutboundAddressPolicy {
     private OutboundAddressPolicy(HostResolver resolver, boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {
         this.resolver = resolver;
         this.allowPrivate = allowPrivate;
-        this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        this.allowedHosts = AllowedHost.parse(allowedHosts).stream().map(AllowedHost::name).toList();
         this.timeoutSeconds = timeoutSeconds;
     }
 
@@ -75,6 +86,11 @@ public class OutboundAddressPolicy {
      * lookup counted against owner: the tenant who asked, or {@link HostResolver#OPERATOR}.
      */
     public InetAddress resolve(String host, UUID owner, long deadlineNanos) throws Refused {
+        return resolve(host, owner, deadlineNanos, host != null && allowedHosts.contains(AllowedHost.name(host)));
+    }
+
+    /** As {@link #resolve(String, UUID, long)}, where the caller's own allow-list decided whether this host may be internal. */
+    public InetAddress resolve(String host, UUID owner, long deadlineNanos, boolean allowedHost) throws Refused {
         if (host == null || host.isBlank()) {
             throw new Refused("no host given");
         }
@@ -83,14 +99,14 @@ public class OutboundAddressPolicy {
         }
         // an address written out needs no lookup (and must not wait for a free lookup thread)
         InetAddress[] addresses = isLiteral(host) ? new InetAddress[] { literal(host) } : resolver.lookup(host, owner, deadlineNanos);
-        String name = withoutTrailingDot(host.toLowerCase(Locale.ROOT));
-        if (allowPrivate || allowedHosts.contains(name)) {
+        if (allowPrivate || allowedHost) {
             return addresses[0];
         }
         for (InetAddress a : addresses) {
             if (isInternal(a)) {
-                throw new Refused("host '" + host + "' resolves to " + a.getHostAddress()
-                        + ", an internal address that outbound connections may not reach (see wharf.outbound.*)");
+                // which address it was would make every refusal an internal DNS lookup for the caller
+                throw new Refused("host '" + host + "' resolves to an internal address that outbound connections may not reach",
+                        "host '" + host + "' resolves to " + a.getHostAddress() + ", an internal address (see wharf.outbound.*)");
             }
         }
         return addresses[0];
