@@ -166,6 +166,17 @@ class IngestionLimitsTest {
         assertThat(((Number) log.get("size")).longValue()).isLessThan(70_000);
         assertThat(log.get("truncated")).isEqualTo("true");
         assertThat(Long.parseLong((String) log.get("bytes"))).isEqualTo(body.length);
+        // a refusal that names twenty thousand unknown fields is logged cut too, answer and message
+        Map<String, Object> many = transaction(BmaFixtures.newId(), List.of(record("PET", 1, List.of())));
+        for (int i = 0; i < 20_000; i++) {
+            many.put("unknown_" + i, 1);
+        }
+        t.as().contentType("application/json").body(many).post(POST).then().statusCode(400);
+        Map<String, Object> refused = Sql.rows(ds, "SELECT octet_length(response_data::text) + octet_length(request_payload::text) "
+                + "+ octet_length(error_message) AS size, response_data->>'truncated' AS truncated FROM action_logs WHERE tenant_id = ? "
+                + "AND action_type = 'bma_transaction' ORDER BY created_at DESC LIMIT 1", t.id()).get(0);
+        assertThat(((Number) refused.get("size")).longValue()).isLessThan(140_000);
+        assertThat(refused.get("truncated")).isEqualTo("true");
     }
 
     private static final Pattern NUMBER = Pattern.compile("\"(quantity|price|latitude|a|b|c|d)\":(-?[0-9.eE+-]+)");

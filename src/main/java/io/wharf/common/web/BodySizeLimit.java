@@ -45,9 +45,10 @@ public class BodySizeLimit {
         });
         // after Quarkus' own limit handler (order -2), which hands the ceiling to the body reader of bodies without a length
         router.route().order(-1).handler(ctx -> {
-            String chunked = ctx.request().getHeader("Transfer-Encoding");
-            if (ctx.request().getHeader("Content-Length") == null && chunked != null
-                    && chunked.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            // a body without a length: chunked, or any HTTP/2 body sent without one
+            boolean streamed = ctx.request().getHeader("Transfer-Encoding") != null
+                    || ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+            if (ctx.request().getHeader("Content-Length") == null && streamed) {
                 if (ctx.get(QUARKUS_LIMIT) != null) {
                     ctx.put(QUARKUS_LIMIT, limit + BACKSTOP_HEADROOM); // BodyCeiling refuses at the ceiling, with a problem answer
                 }
