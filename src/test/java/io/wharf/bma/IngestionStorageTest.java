@@ -95,14 +95,14 @@ class IngestionStorageTest {
             Response r = t.as().contentType("application/json").body(body).post(POST);
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(r.statusCode()).as(r.asString()).isEqualTo(201);
-            assertThat(millis).isLessThan(4_000);
+            assertThat(millis).isLessThan(8_000);
         } finally {
             release(held);
         }
     }
 
     @Test
-    void ingestionS3CallsBeyondTheDeadlineAre503AndStoreNothing() {
+    void ingestionS3CallsBeyondTheDeadlineAre503AndStoreNothing() throws Exception {
         TestTenant t = TestTenants.client();
         String key = ownObject(t);
         Instance<S3Client> own = clients.select(Identifier.Literal.of("ingestion"));
@@ -117,15 +117,16 @@ class IngestionStorageTest {
             long started = System.nanoTime();
             r = t.as().contentType("application/json").body(transaction(BmaFixtures.newId(), List.of(record("PET", 1, images)))).post(POST);
             millis = (System.nanoTime() - started) / 1_000_000;
-            // meanwhile the rest of Wharf reaches S3 as usual
+            // meanwhile the rest of Wharf reaches S3 as usual: its client, and an upload's completion (a HEAD and a ranged GET)
             assertThat(s3.headObject(b -> b.bucket(bucket).key(key)).contentLength()).isEqualTo(200_000L);
+            Uploads.completed(t, png(3_000, 7), "image/png");
         } finally {
             release(held);
         }
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
         assertThat(r.contentType()).startsWith("application/problem+json");
         assertThat(r.header("Retry-After")).matches("[1-9][0-9]*");
-        assertThat(millis).isLessThan(9_000);
+        assertThat(millis).isLessThan(12_000);
         assertThat(BmaFixtures.Stored.of(ds, s3, bucket, t)).isEqualTo(new BmaFixtures.Stored(0, 0, 0, 0, 1));
         // with the connections free again the same request goes through
         t.as().contentType("application/json").body(transaction(BmaFixtures.newId(), List.of(record("PET", 1,
