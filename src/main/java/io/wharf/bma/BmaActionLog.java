@@ -24,13 +24,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 class BmaActionLog {
 
     private static final Logger LOG = Logger.getLogger(BmaActionLog.class);
+    private static final int MAX_DETAIL = 2000;
 
     private final ActionLogService actions;
     private final ObjectMapper mapper;
+    private final long maxPayload;
 
-    BmaActionLog(ActionLogService actions, ObjectMapper mapper) {
+    BmaActionLog(ActionLogService actions, ObjectMapper mapper, io.wharf.common.WharfConfig config) {
         this.actions = actions;
         this.mapper = mapper;
+        this.maxPayload = config.bma().maxLoggedPayload().asLongValue();
     }
 
     /** Never throws: a log that cannot be written must not change the answer. */
@@ -57,13 +60,45 @@ class BmaActionLog {
             }
             boolean ok = outcome != null;
             actions.record(
-                    new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", withoutNul(payload(body, tree, parsed)),
-                            withoutNul(response),
-                            ok ? ActionLog.Status.success : ActionLog.Status.failure, ok ? null : withoutNul(response.path("detail")).asText(null),
+                    new ActionLogService.Entry(tenant, ActionLog.Type.bma_transaction, "bma", bounded(withoutNul(payload(body, tree, parsed)), body),
+                            bounded(withoutNul(response), null), // a refusal lists an error per offending field, of which a huge body has many
+                            ok ? ActionLog.Status.success : ActionLog.Status.failure,
+                            ok ? null : shortened(withoutNul(response.path("detail")).asText(null)),
                             elapsedNanos / 1_000_000));
         } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.warnf("Could not write the action log of a BMA ingestion: %s", e.toString());
         }
+    }
+
+    /**
+     * The payload (or, without a body, the response), or, when it is larger than wharf.bma.max-logged-payload, its
+     * beginning as text marked as cut, with the size and SHA-256 of the whole body: a refused body of megabytes
+     * must not cost megabytes of log.
+     */
+    private JsonNode bounded(JsonNode payload, byte[] body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        String text = mapper.writeValueAsString(payload);
+        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxPayload) {
+            return payload;
+        }
+        // characters, not bytes: a cut never splits a character; escaped in JSON each takes at most 6 bytes
+        int keep = (int) Math.max(0, Math.min(text.length(), (maxPayload - 512) / 6));
+        if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
+            keep--;
+        }
+        ObjectNode cut = mapper.createObjectNode();
+        cut.put("truncated", true);
+        if (body != null) {
+            cut.put("bytes", body.length).put("sha256", HexFormat.of().formatHex(BmaParser.sha256(body)));
+        } else if (payload.has("status")) {
+            cut.set("status", payload.get("status"));
+        }
+        return cut.put("logged_json_chars", text.length()).put("excerpt", text.substring(0, keep));
+    }
+
+    /** The refusal's detail names every offending field, of which a huge body has many; the log keeps its beginning. */
+    private static String shortened(String detail) {
+        return detail == null || detail.length() <= MAX_DETAIL ? detail
+                : detail.substring(0, MAX_DETAIL) + "... (" + detail.length() + " characters)";
     }
 
     /** What JSONB cannot hold (NUL, numbers beyond numeric): a refused request may well contain them, and its log must still be written. */

@@ -64,9 +64,12 @@ public class BmaIngestService {
     private final BmaActionLog actionLog;
     private final ObjectMapper mapper;
     private final WharfConfig.Bma config;
+    private final S3Calls s3;
 
     BmaIngestService(ImageVetting vetting, InlineObjects inline, BmaRepository repository, BmaTransactionService reads, IdempotencyKeys keys,
-            UploadRepository uploads, AuditService audit, BmaActionLog actionLog, ObjectMapper mapper, WharfConfig config, BucketUrls bucketUrls) {
+            UploadRepository uploads, AuditService audit, BmaActionLog actionLog, ObjectMapper mapper, WharfConfig config, BucketUrls bucketUrls,
+            S3Calls s3) {
+        this.s3 = s3;
         this.parser = new BmaParser(config.bma(), bucketUrls);
         this.vetting = vetting;
         this.inline = inline;
@@ -121,9 +124,10 @@ public class BmaIngestService {
         if (existing.isPresent()) {
             return remember(tenant, key, ingest, sameOrConflict(tenant, ingest, existing.get()));
         }
-        List<StoredImage> images = vetting.vet(tenant, ingest, errors);
+        S3Calls.Deadline s3Deadline = s3.start(); // one for every S3 call of the request
+        List<StoredImage> images = vetting.vet(tenant, ingest, errors, s3Deadline);
         errors.throwIfAny();
-        InlineObjects.Attempt attempt = inline.write(images);
+        InlineObjects.Attempt attempt = inline.write(images, s3Deadline);
         Outcome stored;
         try {
             stored = QuarkusTransaction.requiringNew().call(() -> store(tenant, actor, ingest, images, attempt, key));

@@ -33,6 +33,8 @@ final class BmaJson {
         try {
             return mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    // 100.0 stays 100.0, as it is stored and read back, instead of becoming 1E+2
+                    .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                     .readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wharf.common.WharfConfig;
+import io.wharf.common.web.JsonShape;
 import io.wharf.common.web.PageCursor;
 import io.wharf.common.web.QueryParams;
 import io.wharf.storage.BucketUrls;
@@ -176,6 +177,8 @@ final class BmaParser {
         JsonNode observation = object(rec, "observation", at, false, errors);
         if (observation != null) {
             storable(observation, at + "/observation", errors);
+            JsonShape.check(observation, limits.observation()).ifPresent(v -> errors.add(at + "/observation", v.message(),
+                    v.tooLarge() ? FieldErrors.Kind.TOO_LARGE : FieldErrors.Kind.INVALID));
         }
         List<Ingest.Image> images = images(rec, index, at, errors);
         ObjectNode data = ((ObjectNode) rec).deepCopy();
@@ -465,8 +468,19 @@ final class BmaParser {
                 feed(node.get(i), md);
             }
             md.update((byte) ']');
+        } else if (node.isBigDecimal()) {
+            md.update(hashed(node.decimalValue()).getBytes(StandardCharsets.UTF_8));
         } else {
             md.update(node.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A decimal as it was hashed when the parser still stripped trailing zeros (100.0 as 1E+2), so stored hashes still match. */
+    private static String hashed(BigDecimal d) {
+        try {
+            return d.stripTrailingZeros().toString();
+        } catch (ArithmeticException e) {
+            return d.toString();
         }
     }
 

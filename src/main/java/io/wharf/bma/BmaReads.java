@@ -105,7 +105,7 @@ class BmaReads {
 
     private JsonNode json(String text) {
         try {
-            return text == null ? mapper.nullNode() : mapper.readTree(text);
+            return text == null ? mapper.nullNode() : io.wharf.common.web.PlainNumbers.read(mapper, text);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is not readable", e);
         }

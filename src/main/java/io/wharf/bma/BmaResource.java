@@ -33,8 +33,10 @@ public class BmaResource {
     private final BmaIngestService ingest;
     private final BmaTransactionService transactions;
     private final CurrentCaller caller;
+    private final TenantPermits permits;
 
-    BmaResource(BmaIngestService ingest, BmaTransactionService transactions, CurrentCaller caller) {
+    BmaResource(BmaIngestService ingest, BmaTransactionService transactions, CurrentCaller caller, TenantPermits permits) {
+        this.permits = permits;
         this.ingest = ingest;
         this.transactions = transactions;
         this.caller = caller;
@@ -55,9 +57,14 @@ public class BmaResource {
     @APIResponse(responseCode = "413", description = "Body, records, images or image bytes beyond the limits")
     @APIResponse(responseCode = "415", description = "An inline image of a type Wharf does not store (checked from its bytes)")
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different body")
+    @APIResponse(responseCode = "429",
+            description = "This tenant has wharf.bma.max-concurrent-per-tenant requests in progress; retry after Retry-After")
+    @APIResponse(responseCode = "503", description = "S3 did not answer within wharf.bma.s3-deadline (nothing stored); retry after Retry-After")
     public Response post(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Content-Type") String contentType) {
-        BmaIngestService.Outcome o = ingest.ingest(caller.tenantId(), caller.actor(), contentType, body == null ? new byte[0] : body,
-                idempotencyKey);
+        BmaIngestService.Outcome o;
+        try (io.wharf.common.work.TenantSlots.Permit permit = permits.acquire(caller.tenantId())) {
+            o = ingest.ingest(caller.tenantId(), caller.actor(), contentType, body == null ? new byte[0] : body, idempotencyKey);
+        }
         return Response.status(o.status()).location(URI.create(o.location())).type(MediaType.APPLICATION_JSON).entity(o.json()).build();
     }
 

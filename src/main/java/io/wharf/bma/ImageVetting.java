@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.smallrye.common.annotation.Identifier;
 import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
@@ -23,6 +24,7 @@ import io.wharf.common.net.OwnEndpoint;
 import io.wharf.storage.BucketUrls;
 import io.wharf.storage.FileKind;
 import io.wharf.storage.ObjectStore;
+import io.wharf.storage.S3Lanes;
 import io.wharf.storage.UploadRepository;
 import io.wharf.storage.UploadRequests.UploadView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,15 +48,19 @@ class ImageVetting {
     private final WharfConfig config;
     private final BucketUrls bucketUrls;
 
-    ImageVetting(OutboundUrls policies, ObjectStore store, UploadRepository uploads, WharfConfig config, BucketUrls bucketUrls) {
+    private final S3Calls calls;
+
+    ImageVetting(OutboundUrls policies, @Identifier(S3Lanes.INGESTION) ObjectStore store, UploadRepository uploads, WharfConfig config,
+            BucketUrls bucketUrls, S3Calls calls) {
         this.policy = policies.tenant(); // the very policy the migration fetches this tenant's URLs with
+        this.calls = calls;
         this.store = store;
         this.uploads = uploads;
         this.config = config;
         this.bucketUrls = bucketUrls;
     }
 
-    List<StoredImage> vet(UUID tenant, Ingest ingest, FieldErrors errors) {
+    List<StoredImage> vet(UUID tenant, Ingest ingest, FieldErrors errors, S3Calls.Deadline s3Deadline) {
         List<Ingest.Image> all = ingest.records().stream().flatMap(r -> r.images().stream()).toList();
         Map<String, Optional<String>> hosts = new HashMap<>();
         long deadline = System.nanoTime() + config.outbound().timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
@@ -66,6 +72,7 @@ class ImageVetting {
         }
         Map<UUID, UploadView> found = uploads(tenant, all);
         Map<String, UploadView> byKey = uploadsByKey(tenant, all);
+        Map<String, Optional<HeadObjectResponse>> heads = heads(tenant, all, s3Deadline);
         String prefix = config.bma().objectPrefix() + "/" + tenant + "/" + BmaParser.sha256Hex(ingest.externalId()).substring(0, 32) + "/";
         List<StoredImage> out = new ArrayList<>();
         for (Ingest.Image image : all) {
@@ -73,7 +80,7 @@ class ImageVetting {
             if (image instanceof Ingest.UrlImage u && u.ownKey() == null) {
                 stored = external(tenant, u, hosts, deadline, errors);
             } else if (image instanceof Ingest.UrlImage u) {
-                stored = own(tenant, u, byKey, errors);
+                stored = own(tenant, u, byKey, heads, errors);
             } else if (image instanceof Ingest.UploadImage u) {
                 stored = upload(u, found.get(u.uploadId()), errors, "/upload_id");
             } else if (image instanceof Ingest.InlineImage i) {
@@ -124,7 +131,20 @@ class ImageVetting {
         }
     }
 
-    private StoredImage own(UUID tenant, Ingest.UrlImage u, Map<String, UploadView> uploadsByKey, FieldErrors errors) {
+    /** The heads of the objects named by bucket URLs (outside uploads/), asked in parallel under the request's deadline. */
+    private Map<String, Optional<HeadObjectResponse>> heads(UUID tenant, List<Ingest.Image> all, S3Calls.Deadline deadline) {
+        List<String> keys = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() != null && !u.ownKey().startsWith("uploads/")
+                && BucketUrls.ownedBy(u.ownKey(), tenant)).map(i -> ((Ingest.UrlImage) i).ownKey()).distinct().toList();
+        List<Optional<HeadObjectResponse>> found = calls.each(keys, deadline, k -> store.head(k, deadline.left()));
+        Map<String, Optional<HeadObjectResponse>> out = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            out.put(keys.get(i), found.get(i));
+        }
+        return out;
+    }
+
+    private StoredImage own(UUID tenant, Ingest.UrlImage u, Map<String, UploadView> uploadsByKey, Map<String, Optional<HeadObjectResponse>> heads,
+            FieldErrors errors) {
         if (!BucketUrls.ownedBy(u.ownKey(), tenant)) {
             errors.add(u.pointer() + "/url", "names an object of Wharf's bucket outside this tenant's files; upload it with POST /api/uploads");
             return null;
@@ -138,7 +158,7 @@ class ImageVetting {
             }
             return upload(new Ingest.UploadImage(u.record(), u.position(), u.pointer(), u.filename(), upload.id()), upload, errors, "/url");
         }
-        Optional<HeadObjectResponse> head = store.head(u.ownKey());
+        Optional<HeadObjectResponse> head = heads.get(u.ownKey());
         if (head.isEmpty()) {
             errors.add(u.pointer() + "/url", "names no object in Wharf's bucket");
             return null;

@@ -5,7 +5,9 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.common.annotation.Identifier;
 import io.wharf.storage.ObjectStore;
+import io.wharf.storage.S3Lanes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -30,24 +32,26 @@ class InlineObjects {
     private final ObjectStore store;
     private final PendingObjects pending;
 
-    InlineObjects(ObjectStore store, PendingObjects pending) {
+    private final S3Calls calls;
+
+    InlineObjects(@Identifier(S3Lanes.INGESTION) ObjectStore store, PendingObjects pending, S3Calls calls) {
         this.store = store;
         this.pending = pending;
+        this.calls = calls;
     }
 
-    /** Lists, then writes every inline image; network I/O, outside any transaction. */
-    Attempt write(List<StoredImage> images) {
+    /** Lists, then writes every inline image, in parallel under the request's deadline; network I/O, outside any transaction. */
+    Attempt write(List<StoredImage> images, S3Calls.Deadline deadline) {
         Attempt attempt = new Attempt(UUID.randomUUID(), images.stream().filter(i -> i.inline() != null || i.protect()).toList());
         if (attempt.images().isEmpty()) {
             return attempt;
         }
         pending.register(attempt.id(), store.bucket(), attempt.keys());
         try {
-            for (StoredImage i : attempt.images()) {
-                if (i.inline() != null) {
-                    store.put(i.s3Key(), i.inline().bytes(), i.contentType(), i.inline().sha256Base64());
-                }
-            }
+            calls.each(attempt.images().stream().filter(i -> i.inline() != null).toList(), deadline, i -> {
+                store.put(i.s3Key(), i.inline().bytes(), i.contentType(), i.inline().sha256Base64(), deadline.left());
+                return Boolean.TRUE;
+            });
         } catch (RuntimeException e) {
             abandon(attempt);
             throw e;

@@ -53,6 +53,46 @@ public interface WharfConfig {
         @WithDefault("24h")
         java.time.Duration idempotencyTtl();
 
+        /** Requests of one tenant at once on this instance; more answer 429, so one client cannot hold every worker thread. */
+        @WithDefault("8")
+        int maxConcurrentPerTenant();
+
+        /** Each record's observation (copied into every image's files row, and indexed). */
+        FreeForm observation();
+
+        /** Limits of free-form JSON a client stores: every byte is stored again per image and every value is an index entry. */
+        interface FreeForm {
+            /** Bytes of the JSON as Wharf writes it. */
+            @WithDefault("16K")
+            @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+            io.quarkus.runtime.configuration.MemorySize maxBytes();
+
+            /** Nested objects and arrays; the value itself is depth 1. */
+            @WithDefault("10")
+            int maxDepth();
+
+            /** Object fields and array elements at every depth. */
+            @WithDefault("500")
+            int maxKeys();
+        }
+
+        /** The request stored in action_logs; a larger one is stored cut, marked truncated with its size and SHA-256. */
+        @WithDefault("64K")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize maxLoggedPayload();
+
+        /** S3 calls (HEADs of bucket URLs, PUTs of inline images) one request runs at once. */
+        @WithDefault("8")
+        int s3Parallelism();
+
+        /** All S3 calls of one request end within this; later, the request answers 503 and keeps nothing. */
+        @WithDefault("30s")
+        java.time.Duration s3Deadline();
+
+        /** Ingestion's own S3 connections (and threads that use them), apart from the migration's, so neither can starve the other. */
+        @WithDefault("32")
+        int s3Connections();
+
         /** Objects of inline images live under {@code <prefix>/<tenant>/}; the sweep looks only there. */
         @WithDefault("ingest")
         String objectPrefix();
@@ -195,6 +235,9 @@ public interface WharfConfig {
         @WithDefault("50M")
         @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
         io.quarkus.runtime.configuration.MemorySize maxFileSize();
+
+        /** An upload's metadata, limited like an observation. */
+        Bma.FreeForm metadata();
 
         /** How long a presigned PUT or GET URL stays valid. */
         @WithDefault("15m")

@@ -2,11 +2,11 @@ package io.wharf.connector;
 
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import io.wharf.common.work.TenantSlots;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,29 +23,18 @@ public class ConnectionTestLimiter {
         void close();
     }
 
-    private final int max;
+    private final TenantSlots slots;
     private final int retryAfterSeconds;
-    private final Map<UUID, Integer> running = new ConcurrentHashMap<>();
 
     ConnectionTestLimiter(WharfConfig config) {
-        this.max = config.outbound().maxConcurrentTestsPerTenant();
+        this.slots = new TenantSlots(config.outbound().maxConcurrentTestsPerTenant());
         this.retryAfterSeconds = Math.max(1, config.outbound().timeoutSeconds());
     }
 
     public Permit acquire(UUID tenant) {
-        boolean[] granted = { false };
-        running.compute(tenant, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= max) {
-                return n;
-            }
-            granted[0] = true;
-            return now + 1;
-        });
-        if (!granted[0]) {
-            throw new WharfException(ErrorCode.TOO_MANY_REQUESTS, "This tenant already runs " + max + " connection tests; "
-                    + "try again when one has finished.", Map.of(WharfException.RETRY_AFTER_SECONDS, retryAfterSeconds));
-        }
-        return () -> running.computeIfPresent(tenant, (k, n) -> n <= 1 ? null : n - 1);
+        TenantSlots.Permit slot = slots.tryAcquire(tenant).orElseThrow(() -> new WharfException(ErrorCode.TOO_MANY_REQUESTS, "This tenant "
+                + "already runs " + slots.max() + " connection tests; try again when one has finished.",
+                Map.of(WharfException.RETRY_AFTER_SECONDS, retryAfterSeconds)));
+        return slot::close;
     }
 }

@@ -60,7 +60,8 @@ public class FileRepository {
         try {
             return new FileView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                     rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getString(9), rs.getString(10),
-                    observation == null ? null : mapper.readTree(observation), rs.getString(12), (Long) rs.getObject(13, Long.class),
+                    observation == null ? null : io.wharf.common.web.PlainNumbers.read(mapper, observation), rs.getString(12),
+                    (Long) rs.getObject(13, Long.class),
                     rs.getObject(14, OffsetDateTime.class), null, null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("files.observation is not JSON", e);

@@ -43,13 +43,19 @@ public class ObjectStore {
     private final Duration urlTtl;
     private final SignedPut signedPut;
 
+    @jakarta.inject.Inject
     ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config) {
+        // as large a pool as the S3 client's, for the migration's copies (ingestion has a store of its own, see S3Lanes)
+        this(s3, presigner, config, Math.max(64, config.migration().concurrency() * 2));
+    }
+
+    /** A store whose PUTs have a connection pool of their own, {@code putConnections} large. */
+    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config, int putConnections) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = config.s3().bucket();
         this.urlTtl = config.uploads().urlTtl();
-        // as large a pool as the S3 client's: ingestion requests' inline images share it with the migration's copies
-        this.signedPut = new SignedPut(presigner, s3, bucket, Math.max(64, config.migration().concurrency() * 2));
+        this.signedPut = new SignedPut(presigner, s3, bucket, putConnections);
     }
 
     @jakarta.annotation.PreDestroy
@@ -68,7 +74,12 @@ public class ObjectStore {
 
     /** As {@link #put(String, byte[], String, String)}, for the first {@code length} bytes of the array. */
     public void put(String key, byte[] bytes, int length, String contentType, String sha256Base64) {
-        signedPut.put(key, bytes, length, contentType, sha256Base64);
+        signedPut.put(key, bytes, length, contentType, sha256Base64, null);
+    }
+
+    /** As {@link #put(String, byte[], String, String)}, waiting for a connection and for each answer at most {@code timeout}. */
+    public void put(String key, byte[] bytes, String contentType, String sha256Base64, Duration timeout) {
+        signedPut.put(key, bytes, bytes.length, contentType, sha256Base64, timeout);
     }
 
     /** One part of a multipart upload of {@code key}, checked by S3 against its CRC32C (base64); answers its ETag. */
@@ -77,8 +88,18 @@ public class ObjectStore {
     }
 
     public Optional<HeadObjectResponse> head(String key) {
+        return head(key, null);
+    }
+
+    /** The object's head; the call, waiting for a connection included, fails after {@code timeout} (null: the client's default). */
+    public Optional<HeadObjectResponse> head(String key, Duration timeout) {
         try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(s3.headObject(b -> {
+                b.bucket(bucket).key(key);
+                if (timeout != null) {
+                    b.overrideConfiguration(o -> o.apiCallTimeout(timeout));
+                }
+            }));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {

@@ -69,6 +69,7 @@ final class SignedPut implements AutoCloseable {
     private final String region;
     /** The bucket's URL up to the key: {@code http://host:port/bucket/} path-style, {@code https://bucket.host/} virtual-host. */
     private final String base;
+    private final RequestConfig defaults;
 
     SignedPut(S3Presigner presigner, S3Client s3, String bucket, int maxConnections) {
         this.credentials = s3.serviceClientConfiguration().credentialsProvider();
@@ -81,6 +82,8 @@ final class SignedPut implements AutoCloseable {
             throw new IllegalStateException("Unexpected object URL form for bucket " + bucket + ": " + withoutQuery);
         }
         this.base = withoutQuery.substring(0, withoutQuery.length() - PROBE_KEY.length());
+        this.defaults = RequestConfig.custom().setConnectTimeout(5000).setSocketTimeout(60_000).setConnectionRequestTimeout(60_000)
+                .setNormalizeUri(false).setExpectContinueEnabled(false).build();
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(60, TimeUnit.SECONDS);
         connections.setMaxTotal(maxConnections);
         connections.setDefaultMaxPerRoute(maxConnections);
@@ -89,22 +92,21 @@ final class SignedPut implements AutoCloseable {
         connections.setDefaultConnectionConfig(ConnectionConfig.custom().setBufferSize(BUFFER).setFragmentSizeHint(BUFFER / 2).build());
         this.http = HttpClients.custom().setConnectionManager(connections).useSystemProperties().disableAutomaticRetries()
                 .disableRedirectHandling().disableCookieManagement().disableContentCompression().disableAuthCaching()
-                .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(5000).setSocketTimeout(60_000)
-                        .setConnectionRequestTimeout(60_000).setNormalizeUri(false).setExpectContinueEnabled(false).build())
-                .build();
+                .setDefaultRequestConfig(defaults).build();
     }
 
-    void put(String key, byte[] bytes, int length, String contentType, String sha256Base64) {
+    /** {@code timeout}, when not null, bounds the wait for a pooled connection, connecting and each wait for S3's answer. */
+    void put(String key, byte[] bytes, int length, String contentType, String sha256Base64, Duration timeout) {
         SdkHttpFullRequest.Builder request = request(key, "", length).putHeader("Content-Type", contentType)
                 .putHeader("x-amz-checksum-sha256", sha256Base64);
-        send(request, key, bytes, length);
+        send(request, key, bytes, length, timeout);
     }
 
     /** One part of a multipart upload, checked by S3 against its CRC32C (base64); answers the part's ETag. */
     String uploadPart(String key, String uploadId, int partNumber, byte[] bytes, int length, String crc32cBase64) {
         SdkHttpFullRequest.Builder request = request(key, "?partNumber=" + partNumber + "&uploadId=" + SdkHttpUtils.urlEncode(uploadId), length)
                 .putHeader("x-amz-checksum-crc32c", crc32cBase64);
-        String eTag = send(request, key, bytes, length);
+        String eTag = send(request, key, bytes, length, null);
         if (eTag == null) {
             throw SdkClientException.create("S3 answered the part " + partNumber + " of " + key + " without an ETag");
         }
@@ -117,7 +119,7 @@ final class SignedPut implements AutoCloseable {
     }
 
     /** Signs and sends the PUT; answers the ETag S3 gave the object or part. */
-    private String send(SdkHttpFullRequest.Builder unsigned, String key, byte[] bytes, int length) {
+    private String send(SdkHttpFullRequest.Builder unsigned, String key, byte[] bytes, int length, Duration timeout) {
         ContentStreamProvider payload = () -> new ByteArrayInputStream(bytes, 0, length);
         AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
         SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned.build()).payload(payload)
@@ -131,6 +133,11 @@ final class SignedPut implements AutoCloseable {
             }
         });
         put.setEntity(new ByteArrayEntity(bytes, 0, length));
+        if (timeout != null) {
+            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            put.setConfig(RequestConfig.copy(defaults).setConnectionRequestTimeout(millis).setConnectTimeout(Math.min(5000, millis))
+                    .setSocketTimeout(millis).build());
+        }
         try (CloseableHttpResponse response = http.execute(put)) {
             int status = response.getStatusLine().getStatusCode();
             String answer = drain(response.getEntity());

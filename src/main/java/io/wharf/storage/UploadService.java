@@ -47,6 +47,12 @@ public class UploadService {
             throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "file_size: " + request.file_size() + " bytes is more than the " + max
                     + " bytes an upload may have", Map.of("errors", List.of(Map.of("field", "file_size", "message", "must be at most " + max))));
         }
+        if (request.metadata() != null) {
+            io.wharf.common.web.JsonShape.check(request.metadata(), config.uploads().metadata()).ifPresent(v -> {
+                throw new WharfException(v.tooLarge() ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.VALIDATION_FAILED, "metadata: " + v.message(),
+                        Map.of("errors", List.of(Map.of("field", "metadata", "message", v.message()))));
+            });
+        }
         UUID id = UUID.randomUUID();
         String folder = "uploads/" + tenant + "/" + request.upload_type();
         UploadRequests.UploadView row = uploads.insert(tenant, id, user, request, kind, store.bucket(), folder, config.uploads().ttl());

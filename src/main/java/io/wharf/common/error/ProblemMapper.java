@@ -97,13 +97,15 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        return jsonProblem(e, uri);
+        Response large = BodyRefusals.answer(e, path(uri));
+        return large != null ? large : jsonProblem(e, uri);
     }
 
     /** Declared on its own: Quarkus ships a mapper for exactly this type, which would otherwise win. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
-        return jsonProblem(e, uri);
+        Response large = BodyRefusals.answer(e, path(uri));
+        return large != null ? large : jsonProblem(e, uri);
     }
 
     @ServerExceptionMapper
@@ -113,6 +115,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        Response large = BodyRefusals.answer(e, path(uri));
+        if (large != null) {
+            return large;
+        }
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException jpe) {
             return jsonProblem(jpe, uri);
@@ -139,6 +145,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        Response large = BodyRefusals.answer(e, path(uri));
+        if (large != null) {
+            return large;
+        }
         deadConnections.after(e);
         Response unavailable = TransientFailure.answer(e, path(uri));
         if (unavailable != null) {

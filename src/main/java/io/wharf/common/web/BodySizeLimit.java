@@ -43,7 +43,31 @@ public class BodySizeLimit {
             }
             ctx.next();
         });
+        // after Quarkus' own limit handler (order -2), which hands the ceiling to the body reader of bodies without a length
+        router.route().order(-1).handler(ctx -> {
+            // a body without a length: chunked, or any HTTP/2 body sent without one
+            boolean streamed = ctx.request().getHeader("Transfer-Encoding") != null
+                    || ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+            if (ctx.request().getHeader("Content-Length") == null && streamed) {
+                if (ctx.get(QUARKUS_LIMIT) != null) {
+                    ctx.put(QUARKUS_LIMIT, limit + BACKSTOP_HEADROOM); // BodyCeiling refuses at the ceiling, with a problem answer
+                }
+                // a refused body not read to its end would otherwise keep the connection busy reading it
+                ctx.addEndHandler(v -> {
+                    if (ctx.response().getStatusCode() == 413 && !ctx.request().isEnded()) {
+                        ctx.request().connection().close();
+                    }
+                });
+            }
+            ctx.next();
+        });
     }
+
+    /** The routing context entry from which Quarkus' body reader takes the limit of a body without Content-Length. */
+    private static final String QUARKUS_LIMIT = "io.quarkus.max-request-size";
+
+    /** What the connection may have received beyond the bytes the reader has taken when BodyCeiling refuses. */
+    private static final long BACKSTOP_HEADROOM = 1L << 20;
 
     /**
      * Whether the path is one Quarkus REST would route to a document resource: it matches with matrix
