@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.assertj.core.api.SoftAssertions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,25 +79,32 @@ class ServedTypeTest {
         long pageId = (Long) Sql.scalar(ds, "SELECT f.id FROM files f JOIN s3_migration_log j ON j.file_id = f.id WHERE j.old_url = ?", pageUrl);
         long pngId = (Long) Sql.scalar(ds, "SELECT f.id FROM files f JOIN s3_migration_log j ON j.file_id = f.id WHERE j.old_url = ?", pngUrl);
 
-        ExtractableResponse<Response> pageFile = t.as().when().get("/api/files/" + pageId).then().statusCode(200)
-                .header("Cache-Control", "no-store").extract();
-        assertThat(pageFile.<String>path("content_type")).isEqualTo("application/octet-stream");
+        // every expectation is checked, so that a failure shows all that is served wrong
+        SoftAssertions soft = new SoftAssertions();
+        ExtractableResponse<Response> pageFile = t.as().when().get("/api/files/" + pageId).then().statusCode(200).extract();
+        soft.assertThat(pageFile.header("Cache-Control")).as("GET /api/files Cache-Control").isEqualTo("no-store");
+        soft.assertThat(pageFile.<String>path("content_type")).as("the HTML file's content_type").isEqualTo("application/octet-stream");
         String pageKey = pageFile.path("s3_key");
-        assertThat(s3.headObject(b -> b.bucket(bucket).key(pageKey)).contentType()).isEqualTo("application/octet-stream");
+        soft.assertThat(s3.headObject(b -> b.bucket(bucket).key(pageKey)).contentType()).as("the HTML object's type")
+                .isEqualTo("application/octet-stream");
         HttpResponse<byte[]> pageDownload = get(pageFile.path("download_url"));
-        assertThat(pageDownload.body()).isEqualTo(page);
-        assertThat(pageDownload.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
-        assertThat(pageDownload.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        soft.assertThat(pageDownload.body()).isEqualTo(page);
+        soft.assertThat(pageDownload.headers().firstValue("Content-Disposition")).as("the HTML download's Content-Disposition")
+                .hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
+        soft.assertThat(pageDownload.headers().firstValue("Content-Type")).as("the HTML download's Content-Type")
+                .hasValue("application/octet-stream");
 
         ExtractableResponse<Response> pngFile = t.as().when().get("/api/files/" + pngId).then().statusCode(200).extract();
-        assertThat(pngFile.<String>path("content_type")).isEqualTo("image/png");
-        assertThat(pngFile.<String>path("s3_key")).endsWith(".png");
+        soft.assertThat(pngFile.<String>path("content_type")).as("the PNG file's content_type").isEqualTo("image/png");
+        soft.assertThat(pngFile.<String>path("s3_key")).endsWith(".png");
         HttpResponse<byte[]> pngDownload = get(pngFile.path("download_url"));
-        assertThat(pngDownload.body()).isEqualTo(png);
-        assertThat(pngDownload.headers().firstValue("Content-Type")).hasValue("image/png");
-        assertThat(pngDownload.headers().firstValue("Content-Disposition")).isEmpty();
+        soft.assertThat(pngDownload.body()).isEqualTo(png);
+        soft.assertThat(pngDownload.headers().firstValue("Content-Type")).as("the PNG download's Content-Type").hasValue("image/png");
+        soft.assertThat(pngDownload.headers().firstValue("Content-Disposition")).as("the PNG download's Content-Disposition").isEmpty();
 
-        t.as().when().get("/api/integration/bma/transaction/" + external).then().statusCode(200).header("Cache-Control", "no-store");
+        soft.assertThat(t.as().when().get("/api/integration/bma/transaction/" + external).then().statusCode(200).extract().header("Cache-Control"))
+                .as("GET transaction Cache-Control").isEqualTo("no-store");
+        soft.assertAll();
     }
 
     private static HttpResponse<byte[]> get(String url) throws Exception {
