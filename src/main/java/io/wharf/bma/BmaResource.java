@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
 
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
@@ -71,6 +72,7 @@ public class BmaResource {
     @GET
     @Path("/transaction/{external_id}")
     @Operation(summary = "A stored transaction; each S3 image with a short-lived presigned download URL")
+    @ResponseHeader(name = "Cache-Control", value = "no-store") // the download URLs are credentials until they expire
     public BmaViews.Transaction get(@PathParam("external_id") String externalId) {
         if (externalId.length() > 255 || externalId.indexOf('\u0000') >= 0) {
             throw new WharfException(ErrorCode.NOT_FOUND, "No transaction with this id.");

@@ -225,6 +225,35 @@ public interface WharfConfig {
         /** Rows the scan reads per transaction. */
         @WithDefault("1000")
         int scanBatchSize();
+
+        Leftovers leftovers();
+
+        /**
+         * Removes what copies leave behind under key-prefix: unfinished multipart uploads (a worker killed mid-copy)
+         * and objects no job recorded (an attempt whose lease was lost, or whose outcome could not be recorded).
+         */
+        interface Leftovers extends io.wharf.common.work.JobConfig {
+            /** Each pass lists the whole prefix; cheap per object (a primary-key lookup), but not free at millions. */
+            @WithDefault("6h")
+            java.time.Duration every();
+
+            /** Only uploads started and objects written longer ago than this go: a copy in flight is never younger. */
+            @WithDefault("24h")
+            java.time.Duration grace();
+
+            @Override
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Keys listed and checked per round. */
+            @Override
+            @WithDefault("500")
+            int batchSize();
+
+            @Override
+            @WithDefault("10s")
+            java.time.Duration shutdownGrace();
+        }
     }
 
     Uploads uploads();

@@ -26,9 +26,10 @@ import jakarta.persistence.EntityManager;
 /**
  * Applies attempts' outcomes to the queue and to the rows the files belong to, a batch per transaction with a
  * handful of set-based statements whatever its size (one per kind of change, arrays unnested), so recording
- * keeps up with copies. Each outcome is applied only while the job's lease is still this worker's (checked by
- * the statement that ends the job): a worker whose lease ran out drops its result, so no job is completed
- * twice. A migrated job writes, in the same transaction, the S3 URL into its source row (the S3 column, or the
+ * keeps up with copies. Each outcome is applied only while the job's lease is still this worker's and of the
+ * claim the attempt came from (owner and claim token, checked by the statement that ends the job): a worker
+ * whose lease ran out drops its result, so no job is completed twice, and deletes the object it copied, which
+ * is its claim's own. A migrated job writes, in the same transaction, the S3 URL into its source row (the S3 column, or the
  * same position of the S3 array) if that row still holds the legacy URL, one user_uploads row for the object
  * (its bucket and key are unique) and an audit row as Wharf's own; a files row becomes source 's3'. A batch
  * that fails is applied outcome by outcome, so one bad row cannot hold the others back.
@@ -82,7 +83,7 @@ class Completions {
                 inTransaction(c -> applyAll(c, owner, List.of(o), lost, orphans));
             } catch (RuntimeException e) {
                 if (transientFailure(e)) {
-                    // left as it is: its lease runs out and the job is tried again (the copy is overwritten then)
+                    // left as it is: its lease runs out and the job is tried again (this copy is then a leftover the sweep removes)
                     LOG.warnf("Migration job %s could not be recorded for now (%s); it is tried again once its lease expires", o.job().id(),
                             e.toString());
                     continue;
@@ -148,7 +149,14 @@ class Completions {
         }
         Set<UUID> held = end(c, owner, ended);
         held.addAll(migrated(c, owner, copied));
-        outcomes.stream().filter(o -> !held.contains(o.job().id())).forEach(lost::add);
+        for (Outcome o : outcomes) {
+            if (!held.contains(o.job().id())) {
+                lost.add(o);
+                if (o instanceof Outcome.Copied cp) { // its claim's own key: no other attempt wrote or recorded it
+                    orphans.add(cp.key());
+                }
+            }
+        }
         List<Outcome.Copied> mine = copied.stream().filter(o -> held.contains(o.job().id())).toList();
         if (mine.isEmpty()) {
             return;
@@ -186,8 +194,8 @@ class Completions {
         try (PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log j SET migration_status = 'migrated', new_s3_url = v.url, "
                 + "s3_bucket = ?, s3_key = v.key, file_size = v.bytes, checksum_sha256 = v.sha, content_type = v.ctype, migrated_at = now(), "
                 + "error_message = NULL, failure_reason = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[]) AS v(id, url, key, bytes, sha, ctype) "
-                + "WHERE j.id = v.id AND j.lease_owner = ? AND j.migration_status = 'pending' RETURNING j.id")) {
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::uuid[]) AS v(id, url, key, bytes, sha, ctype, token) "
+                + "WHERE j.id = v.id AND j.lease_owner = ? AND j.claim_token = v.token AND j.migration_status = 'pending' RETURNING j.id")) {
             ps.setString(1, bucket);
             ps.setArray(2, SourceRows.array(c, "uuid", copied, o -> o.job().id()));
             ps.setArray(3, SourceRows.array(c, "text", copied, Outcome.Copied::url));
@@ -195,7 +203,8 @@ class Completions {
             ps.setArray(5, SourceRows.array(c, "int8", copied, Outcome.Copied::bytes));
             ps.setArray(6, SourceRows.array(c, "text", copied, Outcome.Copied::sha256Hex));
             ps.setArray(7, SourceRows.array(c, "text", copied, Outcome.Copied::contentType));
-            ps.setString(8, owner);
+            ps.setArray(8, SourceRows.array(c, "uuid", copied, o -> o.job().token()));
+            ps.setString(9, owner);
             return ids(ps);
         }
     }
@@ -235,14 +244,15 @@ class Completions {
         try (PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log j SET migration_status = v.status, failure_reason = v.reason, "
                 + "error_message = v.message, next_attempt_at = CASE WHEN v.delay IS NULL THEN j.next_attempt_at "
                 + "ELSE now() + make_interval(secs => v.delay) END, lease_owner = NULL, lease_expires_at = NULL, updated_at = now() "
-                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::float8[]) AS v(id, status, reason, message, delay) "
-                + "WHERE j.id = v.id AND j.lease_owner = ? AND j.migration_status = 'pending' RETURNING j.id")) {
+                + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::uuid[]) AS v(id, status, reason, message, delay, token) "
+                + "WHERE j.id = v.id AND j.lease_owner = ? AND j.claim_token = v.token AND j.migration_status = 'pending' RETURNING j.id")) {
             ps.setArray(1, SourceRows.array(c, "uuid", ended, o -> o.job().id()));
             ps.setArray(2, c.createArrayOf("text", status));
             ps.setArray(3, c.createArrayOf("text", reason));
             ps.setArray(4, c.createArrayOf("text", message));
             ps.setArray(5, c.createArrayOf("float8", delay));
-            ps.setString(6, owner);
+            ps.setArray(6, SourceRows.array(c, "uuid", ended, o -> o.job().token()));
+            ps.setString(7, owner);
             return ids(ps);
         }
     }

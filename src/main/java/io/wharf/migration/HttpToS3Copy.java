@@ -16,8 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The real copy: a URL of Wharf's own bucket is skipped, a malformed one fails, any other is fetched from the
- * address the outbound policy vetted (the operator's, with the legacy origin's allow-list, for the scan's jobs; a tenant's for files rows) and streamed to S3 under the job's
- * key, one copy at a time per host slot, over connections kept open between files (LegacyConnections).
+ * address the outbound policy vetted (the operator's, with the legacy origin's allow-list, for the scan's jobs; a
+ * tenant's for files rows) and streamed to S3 under a key of this claim, one copy at a time per host slot, over
+ * connections kept open between files (LegacyConnections). The legacy server's Content-Type only suggests the
+ * key's extension: the object is stored as what its bytes are.
  */
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
@@ -69,7 +71,7 @@ class HttpToS3Copy implements FileCopy {
         throttle.startFile();
         Semaphore host = throttle.host(((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT));
         host.acquire();
-        if (throttle.halted()) { // paused while it waited for the host or the rate: the pause wins
+        if (throttle.halted() || !j.lease().valid()) { // paused (or the lease gone) while it waited for the host or the rate
             host.release();
             return null;
         }
@@ -77,11 +79,10 @@ class HttpToS3Copy implements FileCopy {
         boolean seed = !LegacyColumn.of(j.table()).isEmpty() && !LegacyColumn.FILES.table.equals(j.table());
         OutboundUrlPolicy policy = seed ? policies.operator() : policies.tenant();
         try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim(), policy)) {
-            String type = contentType(r.contentType());
-            String key = Keys.key(keyPrefix, j, Keys.extension(j.oldUrl(), type));
-            S3Copier.Copied c = copier.copy(r, key, type, throttle);
+            String declared = contentType(r.contentType());
+            S3Copier.Copied c = copier.copy(r, type -> Keys.key(keyPrefix, j, Keys.extension(j.oldUrl(), declared, type)), j.lease(), throttle);
             throttle.s3Ok();
-            return new Outcome.Copied(j, key, bucketUrls.canonical(key), c.bytes(), c.sha256Hex(), type);
+            return new Outcome.Copied(j, c.key(), bucketUrls.canonical(c.key()), c.bytes(), c.sha256Hex(), c.contentType());
         } catch (LegacyFetch.Failure f) {
             if ("s3_slow_down".equals(f.reason)) {
                 throttle.s3SlowDown();

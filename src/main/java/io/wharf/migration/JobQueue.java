@@ -19,8 +19,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * expired, locked with {@code FOR UPDATE SKIP LOCKED} so instances never take the same one, get this worker's
  * lease (owner and expiry on the database clock); a job whose lease runs out is anyone's again. Claims,
  * renewals and releases change no indexed column, so they can be HOT updates (V17 leaves room on the pages):
- * a busy queue does not grow its indexes with every lease. Every later change checks that the lease is still
- * this worker's: a worker that lost its lease cannot complete a job twice.
+ * a busy queue does not grow its indexes with every lease. Every claim gives the job a new token (V19); every
+ * later change checks it, so a worker that lost its lease, even one that claimed the job again since, cannot
+ * renew, release or complete it with an old attempt.
  */
 @ApplicationScoped
 public class JobQueue {
@@ -38,7 +39,7 @@ public class JobQueue {
      * each time, so no outcome ever counted it down) is failed by the same statement instead of being tried
      * forever; it is not returned.
      */
-    List<Job> claim(String owner, int limit, Duration lease, int maxAttempts) {
+    List<Job> claim(String owner, int limit, Duration lease, Duration margin, int maxAttempts) {
         String gaveUp = "j.attempts >= " + maxAttempts;
         String sql = "UPDATE s3_migration_log j SET "
                 + "migration_status = CASE WHEN " + gaveUp + " THEN 'failed' ELSE j.migration_status END, "
@@ -47,11 +48,12 @@ public class JobQueue {
                 + "stopped or lost it each time); last error: ' || COALESCE(j.error_message, 'none') ELSE j.error_message END, "
                 + "lease_owner = CASE WHEN " + gaveUp + " THEN NULL ELSE ? END, "
                 + "lease_expires_at = CASE WHEN " + gaveUp + " THEN NULL ELSE now() + make_interval(secs => ?) END, "
-                + "attempts = CASE WHEN " + gaveUp + " THEN j.attempts ELSE j.attempts + 1 END, updated_at = now() "
+                + "attempts = CASE WHEN " + gaveUp + " THEN j.attempts ELSE j.attempts + 1 END, updated_at = now(), "
+                + "claim_token = CASE WHEN " + gaveUp + " THEN j.claim_token ELSE gen_random_uuid() END "
                 + "FROM (SELECT id, lease_owner AS previous FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() "
                 + "AND (lease_expires_at IS NULL OR lease_expires_at <= now()) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c "
                 + "WHERE j.id = c.id "
-                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status";
+                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status, j.claim_token";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
             ps.setString(1, owner);
@@ -61,12 +63,14 @@ public class JobQueue {
             boolean touched = true;
             while (jobs.isEmpty() && touched) { // a batch that only gave up jobs: the next ones may be due
                 touched = false;
+                long sentAt = System.nanoTime();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         touched = true;
                         if ("pending".equals(rs.getString(9))) {
                             jobs.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                                    (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null));
+                                    (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null,
+                                    rs.getObject(10, UUID.class), new Lease(sentAt, lease, margin)));
                         }
                     }
                 }
@@ -77,25 +81,38 @@ public class JobQueue {
         }
     }
 
-    /** Extends the leases still held; returns the ids whose lease this worker has lost. */
-    List<UUID> renew(String owner, Collection<UUID> ids, Duration lease) {
-        if (ids.isEmpty()) {
+    /**
+     * Extends the leases still held (same owner, same claim) and tells each job's {@link Lease}; returns the ids
+     * whose lease this worker has lost (their copies stop).
+     */
+    List<UUID> renew(String owner, Collection<Job> jobs, Duration lease) {
+        if (jobs.isEmpty()) {
             return List.of();
         }
-        String sql = "WITH renewed AS (UPDATE s3_migration_log SET lease_expires_at = now() + make_interval(secs => ?) "
-                + "WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending' RETURNING id) "
+        String sql = "WITH renewed AS (UPDATE s3_migration_log j SET lease_expires_at = now() + make_interval(secs => ?) "
+                + "FROM unnest(?::uuid[], ?::uuid[]) AS v(id, token) WHERE j.id = v.id AND j.claim_token = v.token AND j.lease_owner = ? "
+                + "AND j.migration_status = 'pending' RETURNING j.id) "
                 + "SELECT i FROM unnest(?::uuid[]) AS i WHERE i NOT IN (SELECT id FROM renewed)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
-            var array = c.createArrayOf("uuid", ids.toArray());
+            var ids = c.createArrayOf("uuid", jobs.stream().map(Job::id).toArray());
             ps.setDouble(1, secs);
-            ps.setArray(2, array);
-            ps.setString(3, owner);
-            ps.setArray(4, array);
+            ps.setArray(2, ids);
+            ps.setArray(3, c.createArrayOf("uuid", jobs.stream().map(Job::token).toArray()));
+            ps.setString(4, owner);
+            ps.setArray(5, ids);
+            long sentAt = System.nanoTime();
             List<UUID> lost = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lost.add(rs.getObject(1, UUID.class));
+                }
+            }
+            for (Job j : jobs) {
+                if (lost.contains(j.id())) {
+                    j.lease().revoke();
+                } else {
+                    j.lease().renewed(sentAt);
                 }
             }
             return lost;
@@ -105,16 +122,18 @@ public class JobQueue {
     }
 
     /** Gives jobs back untried (shutdown): due at once for anyone, and the attempt does not count. */
-    void release(String owner, Collection<UUID> ids) {
-        if (ids.isEmpty()) {
+    void release(String owner, Collection<Job> jobs) {
+        if (jobs.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log SET lease_owner = NULL, "
-                     + "lease_expires_at = NULL, attempts = greatest(attempts - 1, 0), updated_at = now() "
-                     + "WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending'")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            ps.setString(2, owner);
+             PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log j SET lease_owner = NULL, "
+                     + "lease_expires_at = NULL, attempts = greatest(j.attempts - 1, 0), updated_at = now() "
+                     + "FROM unnest(?::uuid[], ?::uuid[]) AS v(id, token) "
+                     + "WHERE j.id = v.id AND j.claim_token = v.token AND j.lease_owner = ? AND j.migration_status = 'pending'")) {
+            ps.setArray(1, c.createArrayOf("uuid", jobs.stream().map(Job::id).toArray()));
+            ps.setArray(2, c.createArrayOf("uuid", jobs.stream().map(Job::token).toArray()));
+            ps.setString(3, owner);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Releasing migration jobs failed", e);

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -173,6 +176,27 @@ class JobRepository {
             r.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Recording verification failed", e);
+        }
+    }
+
+    /** What the leftover sweep needs of a job: the key it recorded, and the token of a claim whose lease runs now. */
+    record KeyState(String recordedKey, UUID liveToken) {
+    }
+
+    Map<UUID, KeyState> keyStates(Collection<UUID> ids) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, s3_key, CASE WHEN migration_status = 'pending' AND lease_expires_at > now() "
+                     + "THEN claim_token END FROM s3_migration_log WHERE id = ANY(?::uuid[])")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            Map<UUID, KeyState> out = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), new KeyState(rs.getString(2), rs.getObject(3, UUID.class)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading migration jobs failed", e);
         }
     }
 }

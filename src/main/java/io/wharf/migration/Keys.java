@@ -7,11 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.wharf.common.net.LenientUrl;
+import io.wharf.storage.FileKind;
 
 /**
- * Names of migrated objects: {@code <prefix>/<table>/<column>/<job id>.<ext>}, the layout generate_s3_url
- * writes (a folder, the id, the extension). The job id fixes the key, so a repeated copy overwrites its own
- * object instead of adding one.
+ * Names of migrated objects: {@code <prefix>/<table>/<column>/<job id>-<claim token>.<ext>}, the layout
+ * generate_s3_url writes (a folder, the id, the extension). Each claim writes its own key, so a copy that lost
+ * its lease can never change the object another claim recorded; every key of a job starts with
+ * {@link #jobPrefix}, so a later copy of the same job (verification found its object wrong) may replace an
+ * earlier one in the source row.
  */
 final class Keys {
 
@@ -22,8 +25,18 @@ final class Keys {
     }
 
     static String key(String prefix, Job job, String extension) {
+        return jobPrefix(prefix, job) + (job.token() == null ? "" : "-" + job.token()) + "." + extension;
+    }
+
+    /** What every key of this job starts with, whichever claim wrote it (before V19 keys had no token). */
+    static String jobPrefix(String prefix, Job job) {
         String column = job.sourceColumn() == null || job.sourceColumn().isEmpty() ? "unnamed" : job.sourceColumn();
-        return prefix + "/" + job.table() + "/" + column + "/" + job.id() + "." + extension;
+        return prefix + "/" + job.table() + "/" + column + "/" + job.id();
+    }
+
+    /** The stored type's extension when the bytes are of a kind Wharf knows, else {@link #extension(String, String)}. */
+    static String extension(String url, String declared, String stored) {
+        return FileKind.forContentType(stored).map(FileKind::extension).orElseGet(() -> extension(url, declared));
     }
 
     /** The URL path's extension when it is a plain one, else the type's, else "bin". */

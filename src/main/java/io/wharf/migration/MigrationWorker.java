@@ -31,7 +31,9 @@ import jakarta.enterprise.event.Observes;
  * copy threads (as many as the concurrency) take jobs from it and copy them outside any transaction, and the
  * recorders ({@link Recorder}) gather their outcomes and apply them in one transaction per batch (several
  * recorders, so that recording uses more than one database core; a source row always goes to the same one).
- * Leases of every job held (in the backlog, copying or waiting to be recorded) are renewed. A worker that dies
+ * Leases of every job held (in the backlog, copying or waiting to be recorded) are renewed; a copy whose lease
+ * could not be renewed in time (the database out of reach) stops before another worker may take the job over
+ * ({@link Lease}), and one that still finishes wrote an object of its own claim that nothing records. A worker that dies
  * leaves only leases, which expire and are taken over; pause and shutdown hand the backlog back at once, and
  * shutdown gives copies in flight the shutdown grace, records what they finished and releases the rest.
  */
@@ -61,7 +63,7 @@ public class MigrationWorker {
     private final BlockingQueue<Job> backlog = new LinkedBlockingQueue<>();
     /** The recorders; a source row's jobs always go to the same one. */
     private final List<Recorder> recorders = new ArrayList<>();
-    private final ConcurrentLinkedQueue<UUID> unstarted = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Job> unstarted = new ConcurrentLinkedQueue<>();
     private final Object signal = new Object();
     private volatile boolean stopping;
     private volatile boolean recorderStopped;
@@ -165,7 +167,7 @@ public class MigrationWorker {
                 await(50);
                 continue;
             }
-            List<Job> claimed = queue.claim(owner, batch - backlog.size(), config.lease(), config.maxAttempts());
+            List<Job> claimed = queue.claim(owner, batch - backlog.size(), config.lease(), config.renewEvery(), config.maxAttempts());
             if (claimed.isEmpty()) {
                 if (held.isEmpty()) {
                     break;
@@ -191,7 +193,7 @@ public class MigrationWorker {
     private void handBack() {
         List<Job> back = new ArrayList<>();
         backlog.drainTo(back);
-        back.forEach(j -> unstarted.add(j.id()));
+        unstarted.addAll(back);
         signal();
     }
 
@@ -217,21 +219,21 @@ public class MigrationWorker {
 
     private void attempt(Job j) {
         try {
-            if (stopping || control.paused()) {
-                unstarted.add(j.id());
+            if (stopping || control.paused() || !j.lease().valid()) {
+                unstarted.add(j);
                 return;
             }
             long started = System.nanoTime();
             Outcome o = copy.copy(j, throttle);
-            if (o == null) { // paused or stopping while it waited for its turn: not started after all
-                unstarted.add(j.id());
+            if (o == null) { // paused, stopping or its lease gone while it waited for its turn: not started after all
+                unstarted.add(j);
                 return;
             }
             metrics.copied(o, System.nanoTime() - started);
             finished(o);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unstarted.add(j.id());
+            unstarted.add(j);
         } catch (RuntimeException e) {
             finished(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
         }
@@ -243,15 +245,15 @@ public class MigrationWorker {
     }
 
     private void releaseUnstarted() {
-        List<UUID> giveBack = new ArrayList<>();
-        for (UUID id = unstarted.poll(); id != null; id = unstarted.poll()) {
-            giveBack.add(id);
+        List<Job> giveBack = new ArrayList<>();
+        for (Job j = unstarted.poll(); j != null; j = unstarted.poll()) {
+            giveBack.add(j);
         }
         if (!giveBack.isEmpty()) {
             try {
                 queue.release(owner, giveBack);
             } finally {
-                giveBack.forEach(held::remove);
+                giveBack.forEach(j -> held.remove(j.id()));
                 signal();
             }
         }
@@ -262,8 +264,8 @@ public class MigrationWorker {
     void renewLeases() {
         if (!held.isEmpty()) {
             // a job recorded meanwhile is not renewed either; only one still held has really lost its lease (its
-            // result will be dropped when it is recorded, as the lease is checked then)
-            long lostNow = queue.renew(owner, List.copyOf(held.keySet()), config.lease()).stream().filter(held::containsKey).count();
+            // copy stops, and a result it still brings is dropped when it is recorded, as the token is checked then)
+            long lostNow = queue.renew(owner, List.copyOf(held.values()), config.lease()).stream().filter(held::containsKey).count();
             if (lostNow > 0) {
                 LOG.warnf("%d migration jobs held lost their lease (renewals came too late); their results will be dropped", lostNow);
             }
@@ -304,7 +306,7 @@ public class MigrationWorker {
         }
         try {
             recorders.forEach(Recorder::recordRest);
-            queue.release(owner, new ArrayList<>(held.keySet()));
+            queue.release(owner, new ArrayList<>(held.values()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not hand back migration jobs at shutdown (%s); their leases expire instead", e.toString());
         }

@@ -12,8 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import io.wharf.common.WharfConfig;
+import io.wharf.storage.FileKind;
 import io.wharf.storage.ObjectStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,12 +30,15 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * as one PUT, only once it is complete; a larger one (or one of unknown length) goes in parts of part-size
  * bytes. Every PUT carries its SHA-256 and every part its CRC32C, which S3 verifies; a failed multipart upload
  * is aborted. So no partial object is ever visible, and memory is bounded by two parts per copy (one sent while
- * the next is read). The SHA-256 of the whole file is computed on the way and recorded.
+ * the next is read). The SHA-256 of the whole file is computed on the way and recorded. The object's type is the
+ * one its first bytes are ({@link FileKind}), never the legacy server's claim, and application/octet-stream when
+ * they are of no type Wharf knows; the key is chosen once the type is known. A copy whose lease is no longer
+ * valid stops reading, and writes nothing more.
  */
 @ApplicationScoped
 class S3Copier {
 
-    record Copied(long bytes, String sha256Hex) {
+    record Copied(String key, long bytes, String sha256Hex, String contentType) {
     }
 
     private final S3Client s3;
@@ -56,12 +61,14 @@ class S3Copier {
         this.maxFileSize = config.migration().maxFileSize().asLongValue();
     }
 
-    Copied copy(LegacyFetch.Response source, String key, String contentType, Throttle throttle) throws LegacyFetch.Failure {
+    /** {@code keyFor}: the object key for the type the bytes turned out to be. */
+    Copied copy(LegacyFetch.Response source, Function<String, String> keyFor, Lease lease, Throttle throttle)
+            throws LegacyFetch.Failure {
         if (source.contentLength() > maxFileSize) {
             throw tooLarge(source.contentLength());
         }
         MessageDigest whole = sha256();
-        InputStream body = throttle.wrap(source.body());
+        InputStream body = lease.guard(throttle.wrap(source.body()));
         try {
             if (source.contentLength() >= 0 && source.contentLength() <= partSize) {
                 // a body up to one part is read whole first, so that only a complete, checked body is ever sent to S3
@@ -71,9 +78,12 @@ class S3Copier {
                     throw new BodyStream.Truncated(
                             "the body from " + source.host() + " does not match its Content-Length of " + all.length);
                 }
-                return stored(source, key, single(key, contentType, all, all.length, whole));
+                String type = FileKind.storedType(all, all.length);
+                String key = keyFor.apply(type);
+                lease.check();
+                return stored(source, single(key, type, all, all.length, whole));
             }
-            return stored(source, key, multipart(body, key, contentType, whole));
+            return stored(source, multipart(body, keyFor, lease, whole));
         } catch (IOException e) {
             throw read(e, source.host());
         } catch (RuntimeException e) {
@@ -89,11 +99,11 @@ class S3Copier {
     }
 
     /** The copy, unless more bytes came after the body on a kept connection: then the object is deleted again. */
-    private Copied stored(LegacyFetch.Response source, String key, Copied copied) throws IOException {
+    private Copied stored(LegacyFetch.Response source, Copied copied) throws IOException {
         if (source.body() instanceof BodyStream b) {
             BodyStream.Truncated late = b.lateOverrun();
             if (late != null) {
-                store.delete(List.of(key));
+                store.delete(List.of(copied.key()));
                 throw late;
             }
         }
@@ -105,16 +115,20 @@ class S3Copier {
         whole.update(buffer, 0, length);
         byte[] digest = whole.digest();
         store.put(key, buffer, length, contentType, Base64.getEncoder().encodeToString(digest));
-        return new Copied(length, HexFormat.of().formatHex(digest));
+        return new Copied(key, length, HexFormat.of().formatHex(digest), contentType);
     }
 
     /**
      * Parts of part-size bytes, one upload in flight at a time, while the next part is read and hashed into the
      * other of two buffers: reading from the legacy server and sending to S3 overlap, as a pipe should.
      */
-    private Copied multipart(InputStream body, String key, String contentType, MessageDigest whole) throws IOException, LegacyFetch.Failure {
+    private Copied multipart(InputStream body, Function<String, String> keyFor, Lease lease, MessageDigest whole)
+            throws IOException, LegacyFetch.Failure {
         byte[][] buffers = { new byte[partSize], null };
         int first = fillBuffer(body, buffers[0]);
+        String contentType = FileKind.storedType(buffers[0], first);
+        String key = keyFor.apply(contentType);
+        lease.check();
         if (first < partSize) { // no longer than a part after all (its length was not given): one PUT
             return single(key, contentType, buffers[0], first, whole);
         }
@@ -147,9 +161,10 @@ class S3Copier {
             }
             parts.add(finished(inFlight));
             inFlight = null;
+            lease.check();
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             completed = true;
-            return new Copied(total, HexFormat.of().formatHex(whole.digest()));
+            return new Copied(key, total, HexFormat.of().formatHex(whole.digest()), contentType);
         } finally {
             if (!completed) {
                 settle(inFlight); // a part still being sent would outlive the abort
@@ -240,6 +255,9 @@ class S3Copier {
     }
 
     private static LegacyFetch.Failure read(IOException e, String host) {
+        if (e instanceof Lease.Gone) {
+            return new LegacyFetch.Failure("lease_lost", e.getMessage(), false, null);
+        }
         return new LegacyFetch.Failure(e instanceof BodyStream.Truncated ? "truncated" : "connection",
                 e instanceof BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
     }
@@ -247,8 +265,8 @@ class S3Copier {
     /** An S3 failure is transient (the next attempt may succeed); a body that broke while it was read is the legacy side's. */
     private static LegacyFetch.Failure translate(SdkException e, String host) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodyStream.Truncated io) { // only the body stream says the legacy side broke
-                return read(io, host);
+            if (t instanceof BodyStream.Truncated || t instanceof Lease.Gone) { // only the body stream says the legacy side broke
+                return read((IOException) t, host);
             }
         }
         if (e instanceof AwsServiceException s) {

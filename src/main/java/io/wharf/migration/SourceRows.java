@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * Points the rows that held legacy URLs at their S3 copies, and records each copy in user_uploads. A position
  * or column takes the S3 URL only while the row still holds the legacy URL and its S3 place is empty (or
- * already holds this copy): a URL changed after the scan, or an S3 URL written by a new upload meanwhile, is
- * never overwritten. Files rows and single URL columns are written with one statement per column for a whole
+ * already holds a copy of this same job, which a new copy replaces): a URL changed after the scan, or an S3 URL
+ * written by a new upload meanwhile, is never overwritten. A files row takes the stored (sniffed) type. Files rows and single URL columns are written with one statement per column for a whole
  * batch (arrays unnested); URL arrays, where several jobs may share a row, are written job by job.
  */
 final class SourceRows {
@@ -64,10 +64,10 @@ final class SourceRows {
 
     private Map<UUID, Source> files(Connection c, List<Outcome.Copied> copies) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE files f SET source = 's3', s3_bucket = ?, s3_key = v.key, url = v.url, "
-                + "size_bytes = v.bytes, checksum_sha256 = v.sha, content_type = COALESCE(f.content_type, v.ctype) "
-                + "FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[]) "
-                + "AS v(job, file_id, old, key, url, bytes, sha, ctype) "
-                + "WHERE f.id = v.file_id AND ((f.url = v.old AND f.source = 'ext') OR (f.s3_bucket = ? AND f.s3_key = v.key)) "
+                + "size_bytes = v.bytes, checksum_sha256 = v.sha, content_type = v.ctype "
+                + "FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::text[], ?::text[]) "
+                + "AS v(job, file_id, old, key, url, bytes, sha, ctype, mine) "
+                + "WHERE f.id = v.file_id AND ((f.url = v.old AND f.source = 'ext') OR (f.s3_bucket = ? AND starts_with(f.s3_key, v.mine))) "
                 + "RETURNING v.job, f.tenant_id, f.id")) {
             ps.setString(1, bucket);
             ps.setArray(2, array(c, "uuid", copies, o -> o.job().id()));
@@ -78,7 +78,8 @@ final class SourceRows {
             ps.setArray(7, array(c, "int8", copies, Outcome.Copied::bytes));
             ps.setArray(8, array(c, "text", copies, Outcome.Copied::sha256Hex));
             ps.setArray(9, array(c, "text", copies, Outcome.Copied::contentType));
-            ps.setString(10, bucket);
+            ps.setArray(10, array(c, "text", copies, Outcome.Copied::keyPrefix));
+            ps.setString(11, bucket);
             Map<UUID, Source> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -92,13 +93,15 @@ final class SourceRows {
 
     private static Map<UUID, Source> single(Connection c, LegacyColumn col, List<Outcome.Copied> copies) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + col.table + " t SET " + col.s3Column + " = v.url "
-                + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[]) AS v(job, rec, old, url) "
-                + "WHERE t.id = v.rec AND t." + col.column + " = v.old AND COALESCE(t." + col.s3Column + ", '') IN ('', v.url) "
+                + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(job, rec, old, url, mine) "
+                + "WHERE t.id = v.rec AND t." + col.column + " = v.old AND (COALESCE(t." + col.s3Column + ", '') = '' OR starts_with(t."
+                + col.s3Column + ", v.mine)) "
                 + "RETURNING v.job, t.id, " + owners(col))) {
             ps.setArray(1, array(c, "uuid", copies, o -> o.job().id()));
             ps.setArray(2, array(c, "uuid", copies, o -> o.job().recordId()));
             ps.setArray(3, array(c, "text", copies, o -> o.job().oldUrl()));
             ps.setArray(4, array(c, "text", copies, Outcome.Copied::url));
+            ps.setArray(5, array(c, "text", copies, Outcome.Copied::urlPrefix));
             Map<UUID, Source> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -114,20 +117,21 @@ final class SourceRows {
         String s3 = "(CASE WHEN jsonb_typeof(t." + col.s3Column + ") = 'array' THEN t." + col.s3Column + " ELSE '[]'::jsonb END)";
         String positions = "generate_series(0, greatest(jsonb_array_length(" + urls + "), jsonb_array_length(" + s3 + ")) - 1) AS i";
         // positions beyond the URL array keep what they hold
-        String set = col.s3Column + " = (SELECT COALESCE(jsonb_agg(CASE WHEN " + urls + " ->> i = ? AND COALESCE(" + s3 + " ->> i, '') IN ('', ?) "
+        String free = "(COALESCE(" + s3 + " ->> i, '') = '' OR starts_with(" + s3 + " ->> i, ?))";
+        String set = col.s3Column + " = (SELECT COALESCE(jsonb_agg(CASE WHEN " + urls + " ->> i = ? AND " + free + " "
                 + "THEN to_jsonb(?::text) ELSE COALESCE(" + s3 + " -> i, 'null'::jsonb) END ORDER BY i), '[]'::jsonb) FROM " + positions + ")";
         String holds = "jsonb_typeof(" + urls + ") = 'array' AND EXISTS (SELECT 1 FROM generate_series(0, jsonb_array_length(" + urls + ") - 1) AS i "
-                + "WHERE " + urls + " ->> i = ? AND COALESCE(" + s3 + " ->> i, '') IN ('', ?))";
+                + "WHERE " + urls + " ->> i = ? AND " + free + ")";
         try (PreparedStatement ps = c
                 .prepareStatement("UPDATE " + col.table + " t SET " + set + " WHERE t.id = ? AND " + holds + " RETURNING " + owners(col))) {
             Job job = o.job();
             int i = 1;
             ps.setString(i++, job.oldUrl());
-            ps.setString(i++, o.url());
+            ps.setString(i++, o.urlPrefix());
             ps.setString(i++, o.url());
             ps.setObject(i++, job.recordId());
             ps.setString(i++, job.oldUrl());
-            ps.setString(i, o.url());
+            ps.setString(i, o.urlPrefix());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? source(col, rs, 1, job.recordId()) : null;
             }

@@ -71,6 +71,19 @@ public enum FileKind {
         return Optional.empty();
     }
 
+    /** The type stored for bytes of no kind Wharf knows: served as a download, never rendered. */
+    public static final String UNKNOWN = "application/octet-stream";
+
+    /** The Content-Type to store the first {@code length} bytes under: their kind's, else {@link #UNKNOWN}. */
+    public static String storedType(byte[] bytes, int length) {
+        return sniff(Arrays.copyOf(bytes, Math.min(Math.max(length, 0), SNIFF_BYTES))).map(FileKind::contentType).orElse(UNKNOWN);
+    }
+
+    /** Whether a browser may show a file of this (stored) type inline: the image kinds and PDF, nothing else. */
+    public static boolean inline(String contentType) {
+        return forContentType(contentType).isPresent();
+    }
+
     /** For messages: the types Wharf accepts. */
     public static String accepted() {
         return String.join(", ", List.of(values()).stream().map(FileKind::contentType).toList());

@@ -2,6 +2,7 @@ package io.wharf.storage;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
 
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
@@ -28,6 +29,7 @@ public class FileResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A file's metadata and, for files in Wharf's bucket, a short-lived presigned download URL")
+    @ResponseHeader(name = "Cache-Control", value = "no-store") // the download URL is a credential until it expires
     public FileView get(@PathParam("id") String id) {
         if (!id.matches("[0-9]{1,18}")) {
             throw new WharfException(ErrorCode.NOT_FOUND, "No such file: file ids are whole numbers.");

@@ -36,8 +36,8 @@ public class FileService {
         return files.find(tenant, ids);
     }
 
-    /** Presigning is computed here, without a call to S3. */
+    /** Presigning is computed here, without a call to S3; only images and PDFs are shown inline (see presignDownload). */
     FileView withDownload(FileView f) {
-        return f.downloadable(store.bucket()) ? f.withDownload(store.presignGet(f.s3Key())) : f;
+        return f.downloadable(store.bucket()) ? f.withDownload(store.presignDownload(f.s3Key(), f.contentType())) : f;
     }
 }

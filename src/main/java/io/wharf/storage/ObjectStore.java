@@ -112,8 +112,13 @@ public class ObjectStore {
 
     /** Up to {@code n} bytes from the start of the object (a ranged GET), empty for an empty object. */
     public byte[] firstBytes(String key, int n) {
+        return firstBytes(key, n, null);
+    }
+
+    /** As {@link #firstBytes(String, int)}, of the object only while its ETag is {@code ifMatch} (else S3 answers 412). */
+    public byte[] firstBytes(String key, int n, String ifMatch) {
         try {
-            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (n - 1)));
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (n - 1)).ifMatch(ifMatch));
             byte[] all = bytes.asByteArray();
             return all.length > n ? java.util.Arrays.copyOf(all, n) : all;
         } catch (S3Exception e) {
@@ -122,6 +127,14 @@ public class ObjectStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * A server-side copy within the bucket, of the source only while its ETag is {@code ifMatch}: what was checked
+     * is what is copied (a 412 S3Exception otherwise). The copy keeps the source's Content-Type.
+     */
+    public void copy(String from, String to, String ifMatch) {
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to).copySourceIfMatch(ifMatch));
     }
 
     /** Deletes the keys (missing ones are no error), in requests of at most 1,000 keys. */
@@ -144,6 +157,32 @@ public class ObjectStore {
     public record Page(List<Listed> objects, String next) {
     }
 
+    /** A multipart upload not completed or aborted yet. */
+    public record Unfinished(String key, String uploadId, java.time.Instant initiated) {
+    }
+
+    /** One page of the unfinished multipart uploads under prefix, after {@code after} (null for the first page). */
+    public UnfinishedPage unfinished(String prefix, Unfinished after) {
+        var r = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).keyMarker(after == null ? null : after.key())
+                .uploadIdMarker(after == null ? null : after.uploadId()));
+        List<Unfinished> uploads = r.uploads().stream().map(u -> new Unfinished(u.key(), u.uploadId(), u.initiated())).toList();
+        return new UnfinishedPage(uploads, Boolean.TRUE.equals(r.isTruncated()) && !uploads.isEmpty() ? uploads.get(uploads.size() - 1) : null);
+    }
+
+    public record UnfinishedPage(List<Unfinished> uploads, Unfinished next) {
+    }
+
+    /** Aborts a multipart upload; its parts are deleted (an upload already gone is no error). */
+    public void abort(Unfinished upload) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
     /** A URL that lets its holder PUT exactly this object (type and size are signed) until it expires. */
     public Presigned presignPut(String key, String contentType, long size) {
         PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(urlTtl)
@@ -157,9 +196,21 @@ public class ObjectStore {
         return new Presigned(p.url().toString(), "PUT", headers, p.expiration());
     }
 
-    /** A URL that lets its holder GET the object until it expires. */
-    public Presigned presignGet(String key) {
-        var p = presigner.presignGetObject(r -> r.signatureDuration(urlTtl).getObjectRequest(o -> o.bucket(bucket).key(key)));
+    /**
+     * A URL that lets its holder GET the object, stored as {@code contentType}, until it expires. The bucket's origin must never render what a
+     * tenant or a legacy server supplied: the image kinds and PDF are served as their own type (whatever the
+     * object says), everything else as an attachment, which browsers save instead of showing.
+     */
+    public Presigned presignDownload(String key, String contentType) {
+        java.util.Optional<FileKind> kind = FileKind.forContentType(contentType);
+        var p = presigner.presignGetObject(r -> r.signatureDuration(urlTtl).getObjectRequest(o -> {
+            o.bucket(bucket).key(key);
+            if (kind.isPresent()) {
+                o.responseContentType(kind.get().contentType());
+            } else {
+                o.responseContentDisposition("attachment").responseContentType(FileKind.UNKNOWN);
+            }
+        }));
         return new Presigned(p.url().toString(), "GET", Map.of(), p.expiration());
     }
 }

@@ -34,9 +34,16 @@ public class UploadRepository {
     private static final String COLUMNS = "id, upload_type, original_filename, filename, content_type, file_size, s3_bucket, s3_key, s3_url, "
             + "upload_status, expires_at, created_at, completed_at, metadata::text";
 
-    /** An expired upload's object, for the sweep. */
-    public record Expired(UUID id, String s3Bucket, String s3Key) {
+    /** An expired upload of the upload API, for the sweep: its object and where its bytes were staged. */
+    public record Expired(UUID id, String s3Bucket, String s3Key, String stagingKey) {
     }
+
+    /** Where POST /api/uploads has the client PUT the bytes: never a key a files row or a URL may name. */
+    static String stagingKey(UUID tenant, String filename) {
+        return STAGING + "/" + tenant + "/" + filename;
+    }
+
+    static final String STAGING = "staging";
 
     private final DataSource dataSource;
     private final EntityManager em;
@@ -53,9 +60,9 @@ public class UploadRepository {
             String folder, java.time.Duration ttl) {
         return work(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_uploads (id, tenant_id, user_id, filename, original_filename, s3_url, "
-                    + "s3_bucket, s3_key, content_type, file_size, upload_type, is_public, expires_at, metadata, upload_status) "
+                    + "s3_bucket, s3_key, content_type, file_size, upload_type, is_public, expires_at, metadata, upload_status, upload_origin) "
                     + "VALUES (?, ?, ?, ?, ?, generate_s3_url(?, ?, ?, ?), ?, ?, ?, ?, ?, FALSE, now() + make_interval(secs => ?), "
-                    + "CAST(? AS jsonb), 'pending') RETURNING " + COLUMNS)) {
+                    + "CAST(? AS jsonb), 'pending', 'upload_api') RETURNING " + COLUMNS)) {
                 String filename = id + "." + kind.extension();
                 int i = 1;
                 ps.setObject(i++, id);
@@ -109,13 +116,19 @@ public class UploadRepository {
         }
     }
 
-    /** Marks a pending upload completed, in the caller's transaction; empty when it is not pending (any more). */
-    public Optional<UploadRequests.UploadView> complete(UUID tenant, UUID id) {
+    /**
+     * Marks a pending upload completed with its object at {@code key} (URL in generate_s3_url's form), in the
+     * caller's transaction; empty when it is not pending (any more).
+     */
+    public Optional<UploadRequests.UploadView> complete(UUID tenant, UUID id, String key) {
         return work(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET upload_status = 'completed', completed_at = now(), "
-                    + "uploaded_at = now(), updated_at = now() WHERE tenant_id = ? AND id = ? AND upload_status = 'pending' RETURNING " + COLUMNS)) {
-                ps.setObject(1, tenant);
-                ps.setObject(2, id);
+                    + "uploaded_at = now(), updated_at = now(), s3_key = ?, s3_url = 'https://' || s3_bucket || '.s3.amazonaws.com/' || ? "
+                    + "WHERE tenant_id = ? AND id = ? AND upload_status = 'pending' RETURNING " + COLUMNS)) {
+                ps.setString(1, key);
+                ps.setString(2, key);
+                ps.setObject(3, tenant);
+                ps.setObject(4, id);
                 return one(ps);
             }
         });
@@ -137,11 +150,15 @@ public class UploadRepository {
         });
     }
 
-    /** Uploads of Wharf's bucket that expired more than {@code grace} ago, whose object no files row references. */
+    /**
+     * Uploads that the upload API created in Wharf's bucket and that expired more than {@code grace} ago, whose
+     * object no files row references. Rows of any other origin (adopted from seed 001, written by the migration)
+     * are never the sweep's, whatever their expires_at.
+     */
     public List<Expired> expired(String bucket, java.time.Duration grace, int limit) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT u.id, u.s3_bucket, u.s3_key FROM user_uploads u "
-                     + "WHERE u.expires_at < now() - make_interval(secs => ?) AND u.s3_bucket = ? "
+             PreparedStatement ps = c.prepareStatement("SELECT u.id, u.s3_bucket, u.s3_key, u.tenant_id, u.filename FROM user_uploads u "
+                     + "WHERE u.upload_origin = 'upload_api' AND u.expires_at < now() - make_interval(secs => ?) AND u.s3_bucket = ? "
                      + "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.s3_bucket = u.s3_bucket AND f.s3_key = u.s3_key) "
                      + "ORDER BY u.expires_at LIMIT ?")) {
             ps.setDouble(1, grace.toMillis() / 1000.0);
@@ -150,12 +167,40 @@ public class UploadRepository {
             List<Expired> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
+                    out.add(new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            stagingKey(rs.getObject(4, UUID.class), rs.getString(5))));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new IllegalStateException("Reading expired uploads failed", e);
+        }
+    }
+
+    /** Makes uploads permanent (expires_at cleared) that something else turned out to name: the sweep leaves them. */
+    public void keep(Collection<UUID> ids) {
+        work(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET expires_at = NULL, updated_at = now() WHERE id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Of these upload ids, those still pending (their staged bytes may yet be completed). */
+    public java.util.Set<UUID> pending(Collection<UUID> ids) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM user_uploads WHERE id = ANY(?) AND upload_status = 'pending'")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            java.util.Set<UUID> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading user_uploads failed", e);
         }
     }
 

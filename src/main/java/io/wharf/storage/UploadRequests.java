@@ -21,8 +21,9 @@ public final class UploadRequests {
     }
 
     /**
-     * What the client is about to upload; components carry the JSON names, so that validation errors name fields as sent. The object key is Wharf's own ({@code uploads/<tenant>/<type>/<id>.<ext>});
-     * the file name is kept only as metadata, so no name can reach another key.
+     * What the client is about to upload; components carry the JSON names, so that validation errors name fields as sent. The object key is Wharf's own
+     * ({@code uploads/<tenant>/<type>/<id>-<hash>.<ext>} once completed, the bytes staged before); the file name is kept only as metadata, so
+     * no name can reach another key.
      */
     public record CreateUpload(
             @NotNull @Pattern(regexp = "avatar|document|image|report|ai-generated",

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
@@ -13,15 +15,21 @@ import io.wharf.common.error.WharfException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Seed 001's upload flow: a pending user_uploads row and a presigned PUT, then a completion that asks S3
  * whether the object is really there with the declared size and type (checked from its first bytes).
+ * The client PUTs to a staging key that nothing may refer to (not a tenant area of the bucket); completion
+ * copies exactly the checked bytes (pinned by their ETag) to the upload's own key, records that key and removes
+ * the staged ones. So the object a files row points at cannot change after completion, although the presigned
+ * PUT stays valid for its whole lifetime: bytes PUT again only reach the staging key, which the sweep clears.
  * An upload that no transaction uses expires and is swept, object and row.
  */
 @ApplicationScoped
 public class UploadService {
 
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
     private static final String RESOURCE = "user_upload";
 
     private final UploadRepository uploads;
@@ -57,7 +65,7 @@ public class UploadService {
         String folder = "uploads/" + tenant + "/" + request.upload_type();
         UploadRequests.UploadView row = uploads.insert(tenant, id, user, request, kind, store.bucket(), folder, config.uploads().ttl());
         audit.record(tenant, actor, "create", RESOURCE, id.toString(), null, row);
-        ObjectStore.Presigned put = store.presignPut(row.s3Key(), row.contentType(), row.fileSize());
+        ObjectStore.Presigned put = store.presignPut(UploadRepository.stagingKey(tenant, row.filename()), row.contentType(), row.fileSize());
         return row.with(new UploadRequests.UploadInstructions(put.url(), put.method(), put.headers(), put.expiresAt()));
     }
 
@@ -66,15 +74,18 @@ public class UploadService {
     }
 
     /**
-     * Completes the upload once S3 holds the object with the declared size and Content-Type and its first bytes
-     * are of that type. Asking S3 happens before the transaction; completing again answers the completed upload.
+     * Completes the upload once S3 holds the staged object with the declared size and Content-Type and its first
+     * bytes are of that type, copied to the upload's key (named after the checked ETag, so two completions racing
+     * with different bytes write different keys and only the recorded one stays). Asking S3 happens before the
+     * transaction; completing again answers the completed upload.
      */
     public UploadRequests.UploadView complete(UUID tenant, Actor actor, UUID id) {
         UploadRequests.UploadView upload = get(tenant, id);
         if (upload.completed()) {
             return upload;
         }
-        HeadObjectResponse head = store.head(upload.s3Key()).orElseThrow(() -> new WharfException(ErrorCode.CONFLICT,
+        String staging = UploadRepository.stagingKey(tenant, upload.filename());
+        HeadObjectResponse head = store.head(staging).orElseThrow(() -> new WharfException(ErrorCode.CONFLICT,
                 "Nothing has been uploaded for " + id + " yet: PUT the file to the upload URL first."));
         if (head.contentLength() == null || head.contentLength() != upload.fileSize()) {
             throw new WharfException(ErrorCode.CONFLICT, "The uploaded object is " + head.contentLength() + " bytes, but the upload declared "
@@ -85,19 +96,49 @@ public class UploadService {
             throw new WharfException(ErrorCode.CONFLICT, "The uploaded object's Content-Type is " + head.contentType() + ", but the upload declared "
                     + upload.contentType() + ".");
         }
-        FileKind sniffed = FileKind.sniff(store.firstBytes(upload.s3Key(), FileKind.SNIFF_BYTES)).orElse(null);
-        if (sniffed == null || !sniffed.contentType().equals(upload.contentType())) {
-            throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The uploaded bytes are " + (sniffed == null ? "of no type Wharf stores"
-                    : sniffed.contentType()) + ", not " + upload.contentType() + " as declared.");
+        String key = finalKey(upload.s3Key(), head.eTag());
+        try {
+            FileKind sniffed = FileKind.sniff(store.firstBytes(staging, FileKind.SNIFF_BYTES, head.eTag())).orElse(null);
+            if (sniffed == null || !sniffed.contentType().equals(upload.contentType())) {
+                throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The uploaded bytes are " + (sniffed == null
+                        ? "of no type Wharf stores" : sniffed.contentType()) + ", not " + upload.contentType() + " as declared.");
+            }
+            store.copy(staging, key, head.eTag());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new WharfException(ErrorCode.CONFLICT, "The uploaded object was replaced while it was checked; complete the upload again.");
+            }
+            throw e;
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            UploadRequests.UploadView done = uploads.complete(tenant, id).orElse(null);
-            if (done == null) { // completed meanwhile by a concurrent call
+        UploadRequests.UploadView done = QuarkusTransaction.requiringNew().call(() -> {
+            UploadRequests.UploadView completed = uploads.complete(tenant, id, key).orElse(null);
+            if (completed == null) { // completed meanwhile by a concurrent call
                 return get(tenant, id);
             }
-            audit.record(tenant, actor, "complete", RESOURCE, id.toString(), upload, done);
-            return done;
+            audit.record(tenant, actor, "complete", RESOURCE, id.toString(), upload, completed);
+            return completed;
         });
+        try {
+            // a concurrent completion that recorded other bytes keeps its own copy; this one's is nobody's
+            store.delete(key.equals(done.s3Key()) ? List.of(staging) : List.of(staging, key));
+        } catch (RuntimeException e) {
+            LOG.debugf("Staged bytes of upload %s stay until the sweep (%s)", id, e.toString());
+        }
+        return done;
+    }
+
+    /** {@code <folder>/<id>.<ext>} becomes {@code <folder>/<id>-<hash of the ETag>.<ext>}: one key per content checked. */
+    static String finalKey(String plannedKey, String eTag) {
+        int dot = plannedKey.lastIndexOf('.');
+        String base = dot > plannedKey.lastIndexOf('/') ? plannedKey.substring(0, dot) : plannedKey;
+        String ext = dot > plannedKey.lastIndexOf('/') ? plannedKey.substring(dot) : "";
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(eTag).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return base + "-" + java.util.HexFormat.of().formatHex(h, 0, 8) + ext;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static WharfException notFound(UUID id) {

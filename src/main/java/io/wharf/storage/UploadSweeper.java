@@ -1,6 +1,10 @@
 package io.wharf.storage;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
@@ -14,11 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Removes uploads past their expires_at, object first, then row: a row without its object would promise a
- * file that is gone, an object without its row is found again by the next pass. Rows go only a grace
- * period after expiring, and a transaction accepts an upload only before it expires and clears expires_at
- * in the same commit, so no upload in use can be swept. Several instances may sweep at once: deleting an
- * object or a row twice is harmless, and the row delete checks the expiry again.
+ * Removes the upload API's uploads past their expires_at, objects first (the object and the bytes staged for
+ * it), then row: a row without its object would promise a file that is gone, an object without its row is found
+ * again by the next pass. Only rows POST /api/uploads created are considered (V19's upload_origin): rows adopted
+ * from seed 001's application or written by the migration keep their objects whatever their expires_at says.
+ * An upload whose object something else names after all (a files row, a migration job, an S3 column or array of
+ * seed 001's tables) is made permanent instead. Rows go only a grace period after expiring, and a transaction
+ * accepts an upload only before it expires and clears expires_at in the same commit, so no upload in use can be
+ * swept. Bytes PUT to the staging key of an upload that is no longer pending (sent again after completion,
+ * with the still valid URL) are removed too. Several instances may sweep at once: deleting an object or a row
+ * twice is harmless, and the row delete checks the expiry again.
  */
 @ApplicationScoped
 public class UploadSweeper {
@@ -27,12 +36,14 @@ public class UploadSweeper {
     private static final Logger LOG = Logger.getLogger(UploadSweeper.class);
 
     private final UploadRepository uploads;
+    private final ObjectReferences references;
     private final ObjectStore store;
     private final WharfConfig.Uploads.Sweep config;
     private final BackgroundJob job;
 
-    UploadSweeper(UploadRepository uploads, ObjectStore store, WharfConfig config) {
+    UploadSweeper(UploadRepository uploads, ObjectReferences references, ObjectStore store, WharfConfig config) {
         this.uploads = uploads;
+        this.references = references;
         this.store = store;
         this.config = config.uploads().sweep();
         this.job = new BackgroundJob(IDENTITY, this.config);
@@ -48,7 +59,7 @@ public class UploadSweeper {
         job.stop();
     }
 
-    /** One pass until nothing expired is left; returns how many uploads it removed. */
+    /** One pass until nothing expired is left, then the staged leftovers; returns how many uploads it removed. */
     int sweep() {
         int[] removed = { 0 };
         job.drainOutsideTransactions(limit -> {
@@ -56,15 +67,57 @@ public class UploadSweeper {
             if (batch.isEmpty()) {
                 return 0;
             }
-            store.delete(batch.stream().map(UploadRepository.Expired::s3Key).toList());
-            List<UUID> ids = batch.stream().map(UploadRepository.Expired::id).toList();
-            int deleted = QuarkusTransaction.requiringNew().call(() -> uploads.deleteExpired(ids, config.grace()));
+            Set<String> named = references.named(store.bucket(), batch.stream().map(UploadRepository.Expired::s3Key).toList(), false);
+            List<UploadRepository.Expired> kept = batch.stream().filter(e -> named.contains(e.s3Key())).toList();
+            if (!kept.isEmpty()) {
+                LOG.warnf("%d expired uploads are named elsewhere (a files row, a migration job or an S3 column); they are kept for good",
+                        kept.size());
+                QuarkusTransaction.requiringNew().run(() -> uploads.keep(kept.stream().map(UploadRepository.Expired::id).toList()));
+            }
+            List<UploadRepository.Expired> gone = batch.stream().filter(e -> !named.contains(e.s3Key())).toList();
+            store.delete(gone.stream().flatMap(e -> java.util.stream.Stream.of(e.s3Key(), e.stagingKey())).toList());
+            List<UUID> ids = gone.stream().map(UploadRepository.Expired::id).toList();
+            int deleted = ids.isEmpty() ? 0 : QuarkusTransaction.requiringNew().call(() -> uploads.deleteExpired(ids, config.grace()));
             removed[0] += deleted;
-            return deleted; // rows that could not go (none, normally) end the pass instead of being read again
+            return deleted + kept.size(); // rows that could not go (none, normally) end the pass instead of being read again
         });
         if (removed[0] > 0) {
             LOG.infof("Removed %d expired uploads", removed[0]);
         }
+        sweepStaged();
         return removed[0];
+    }
+
+    /** Staged bytes older than the grace whose upload is no longer pending (completed, or gone). */
+    private void sweepStaged() {
+        Instant before = Instant.now().minus(config.grace());
+        String continuation = null;
+        do {
+            ObjectStore.Page page = store.list(UploadRepository.STAGING + "/", continuation, Math.max(1, config.batchSize()));
+            Map<UUID, String> old = new HashMap<>();
+            for (ObjectStore.Listed o : page.objects()) {
+                UUID id = uploadId(o.key());
+                if (id != null && o.lastModified().isBefore(before)) {
+                    old.put(id, o.key());
+                }
+            }
+            if (!old.isEmpty()) {
+                Set<UUID> pending = uploads.pending(old.keySet());
+                List<String> leftovers = old.entrySet().stream().filter(e -> !pending.contains(e.getKey())).map(Map.Entry::getValue).toList();
+                store.delete(leftovers);
+            }
+            continuation = page.next();
+        } while (continuation != null);
+    }
+
+    /** {@code staging/<tenant>/<upload id>.<ext>}'s upload id; null for any other key. */
+    private static UUID uploadId(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        int dot = name.indexOf('.');
+        try {
+            return UUID.fromString(dot < 0 ? name : name.substring(0, dot));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

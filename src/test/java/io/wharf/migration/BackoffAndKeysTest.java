@@ -27,9 +27,15 @@ class BackoffAndKeysTest {
     @Test
     void keysFollowGenerateS3UrlsLayoutAndNamesAreSanitised() {
         UUID id = UUID.fromString("0f0e0d0c-0b0a-4909-8807-060504030201");
-        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false);
+        UUID token = UUID.fromString("11111111-2222-4333-8444-555555555555");
+        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false, token,
+                null);
         assertThat(Keys.key("legacy", job, Keys.extension(job.oldUrl(), "image/jpeg")))
-                .isEqualTo("legacy/business_profiles/avatar_url/0f0e0d0c-0b0a-4909-8807-060504030201.jpg");
+                .isEqualTo("legacy/business_profiles/avatar_url/0f0e0d0c-0b0a-4909-8807-060504030201-11111111-2222-4333-8444-555555555555.jpg")
+                .startsWith(Keys.jobPrefix("legacy", job));
+        // the bytes decide: HTML bytes behind a .png URL are of no known kind, PNG bytes behind .html are a PNG
+        assertThat(Keys.extension("https://old.example/a.png", "text/html", "application/octet-stream")).isEqualTo("png");
+        assertThat(Keys.extension("https://old.example/a.html", "text/html", "image/png")).isEqualTo("png");
         assertThat(Keys.extension("https://old.example/report", "application/pdf")).isEqualTo("pdf");
         assertThat(Keys.extension("https://old.example/x.tar.gz%00", null)).isEqualTo("bin");
         assertThat(Keys.extension("https://old.example/../../etc/passwd", null)).isEqualTo("bin");

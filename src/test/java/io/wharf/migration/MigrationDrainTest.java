@@ -487,7 +487,13 @@ class MigrationDrainTest {
         } while (cursor != null);
         assertThat(problems).contains(deletedKey, changedKey);
         awaitSettled(ds, Duration.ofSeconds(30), failing, fine);
-        assertThat(object(deletedKey)).isEqualTo(photo);
-        assertThat(object(changedKey)).isEqualTo(photo);
+        // copied again under keys of their new claims, which their rows now point at
+        for (UUID p : List.of(failing, fine)) {
+            Map<String, Object> j = jobs(ds, p).get(0);
+            assertThat(j).containsEntry("migration_status", "migrated");
+            assertThat((String) j.get("s3_key")).isNotIn(deletedKey, changedKey);
+            assertThat(object((String) j.get("s3_key"))).isEqualTo(photo);
+            assertThat(Sql.scalar(ds, "SELECT avatar_s3_url FROM business_profiles WHERE id = ?", p)).isEqualTo(j.get("new_s3_url"));
+        }
     }
 }

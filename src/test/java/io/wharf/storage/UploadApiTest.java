@@ -95,17 +95,53 @@ class UploadApiTest {
         other.as().when().get("/api/uploads/not-a-uuid").then().statusCode(404);
     }
 
+    /** The key the presigned PUT writes (path-style URL of the test's S3). */
+    @SuppressWarnings("unchecked")
+    private String putKey(Map<String, Object> created) {
+        String path = URI.create((String) ((Map<String, Object>) created.get("upload")).get("url")).getPath();
+        return path.substring(path.indexOf("/" + bucket + "/") + bucket.length() + 2);
+    }
+
     @Test
     void completionComparesSizeTypeAndBytesWithS3() {
         TestTenant t = TestTenants.client();
         // objects written around the presigned URL (as a misbehaving client could), checked at completion
         Map<String, Object> wrongSize = create(t, "image/jpeg", 1_000);
-        s3.putObject(b -> b.bucket(bucket).key((String) wrongSize.get("s3_key")).contentType("image/jpeg"), RequestBody.fromBytes(jpeg(999)));
+        s3.putObject(b -> b.bucket(bucket).key(putKey(wrongSize)).contentType("image/jpeg"), RequestBody.fromBytes(jpeg(999)));
         t.as().when().post("/api/uploads/" + wrongSize.get("id") + "/complete").then().statusCode(409).body("detail", containsString("999 bytes"));
         Map<String, Object> notJpeg = create(t, "image/jpeg", 1_000);
-        s3.putObject(b -> b.bucket(bucket).key((String) notJpeg.get("s3_key")).contentType("image/jpeg"), RequestBody.fromBytes(new byte[1_000]));
+        s3.putObject(b -> b.bucket(bucket).key(putKey(notJpeg)).contentType("image/jpeg"), RequestBody.fromBytes(new byte[1_000]));
         t.as().when().post("/api/uploads/" + notJpeg.get("id") + "/complete").then().statusCode(415);
         assertThat(Sql.scalar(ds, "SELECT count(*) FROM user_uploads WHERE tenant_id = ? AND upload_status = 'completed'", t.id())).isEqualTo(0L);
+    }
+
+    @Test
+    void aCompletedUploadKeepsItsBytesWhateverIsPutToItsUrlAfterwards() throws Exception {
+        TestTenant t = TestTenants.client();
+        byte[] checked = jpeg(3_000);
+        byte[] later = jpeg(3_000);
+        later[100] ^= 1; // a JPEG of the same size, other bytes
+        Map<String, Object> created = create(t, "image/jpeg", checked.length);
+        String id = (String) created.get("id");
+        assertThat(put(created, checked, "image/jpeg")).isEqualTo(200);
+        t.as().when().post("/api/uploads/" + id + "/complete").then().statusCode(200).body("status", equalTo("completed"));
+        String external = "imm-" + java.util.UUID.randomUUID();
+        t.as().contentType("application/json").body(Map.of("external_transaction_id", external, "transaction_date", "2025-11-07", "location",
+                Map.of("name", "P"), "collected_by", Map.of("id", "E"), "records", java.util.List.of(Map.of("material", "PET", "quantity", 1, "unit",
+                        "kg", "images", java.util.List.of(Map.of("upload_id", id))))))
+                .when().post("/api/integration/bma/transaction").then()
+                .statusCode(201);
+        // the presigned PUT is still valid: the client sends other bytes after the check, and after a transaction used them
+        assertThat(put(created, later, "image/jpeg")).isEqualTo(200);
+        String download = t.as().when().get("/api/integration/bma/transaction/" + external).then().statusCode(200)
+                .extract().path("records[0].images[0].download_url");
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(download)).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
+                .as("the transaction's image").isEqualTo(checked);
+        String key = t.as().when().get("/api/uploads/" + id).then().statusCode(200).extract().path("s3_key");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).as("the completed upload's object").isEqualTo(checked);
+        assertThat(key).startsWith("uploads/" + t.id() + "/document/" + id).endsWith(".jpg");
+        t.as().when().post("/api/uploads/" + id + "/complete").then().statusCode(200).body("s3_key", equalTo(key));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(checked);
     }
 
     @Test
@@ -135,6 +171,7 @@ class UploadApiTest {
         assertThat(Sql.rows(ds, "SELECT id::text AS id FROM user_uploads WHERE tenant_id = ? ORDER BY created_at", t.id()))
                 .extracting(r -> r.get("id")).containsExactly(fresh.get("id"), recent.get("id"));
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix((String) old.get("s3_key"))).contents()).isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(putKey(old))).contents()).as("the staged bytes too").isEmpty();
         t.as().when().get("/api/uploads/" + old.get("id")).then().statusCode(404);
     }
 }

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a server whose idle timeout ends just then, and {@code longer-late} sends its bytes past Content-Length a
  * moment after the body, in a segment of their own. {@link #redirect} answers a name with 302 to any URL, and
  * {@link #startOn} binds another loopback address (127.0.0.2 stands for an internal host in the tests).
+ * {@link #serveChanging} serves a file that is replaced while its first request trickles, and {@code html} is
+ * sent as text/html.
  */
 public final class LegacyOrigin implements AutoCloseable {
 
@@ -42,6 +44,8 @@ public final class LegacyOrigin implements AutoCloseable {
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final Map<String, Integer> trickleSeconds = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final java.util.Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final boolean keepAlive;
@@ -87,6 +91,21 @@ public final class LegacyOrigin implements AutoCloseable {
         return url(name);
     }
 
+    /**
+     * The first request gets {@code first} trickled over about {@code seconds}; later requests get {@code then} at
+     * once, as if the file had been replaced meanwhile.
+     */
+    public String serveChanging(String name, byte[] first, byte[] then, int seconds) {
+        files.put(name + "#then", then);
+        trickleSeconds.put(name, seconds);
+        return serve(name, first, "changing");
+    }
+
+    /** Answers still being sent (a trickle ends early when the client goes away). */
+    public int answering() {
+        return answering.get();
+    }
+
     public String url(String name) {
         return "http://" + server.getInetAddress().getHostAddress() + ":" + server.getLocalPort() + "/files/" + name;
     }
@@ -125,7 +144,7 @@ public final class LegacyOrigin implements AutoCloseable {
     private void handle(Socket s) {
         try (s) {
             s.setTcpNoDelay(true);
-            while (answer(s)) {
+            while (answering(s)) {
                 // the next request on the same connection
             }
         } catch (IOException e) {
@@ -134,6 +153,15 @@ public final class LegacyOrigin implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             open.remove(s);
+        }
+    }
+
+    private boolean answering(Socket s) throws IOException, InterruptedException {
+        answering.incrementAndGet();
+        try {
+            return answer(s);
+        } finally {
+            answering.decrementAndGet();
         }
     }
 
@@ -227,6 +255,25 @@ public final class LegacyOrigin implements AutoCloseable {
                     out.flush();
                     Thread.sleep(20);
                 }
+            }
+            case "changing" -> {
+                if (hit > 1) {
+                    ok(out, files.get(name + "#then"));
+                    break;
+                }
+                write(out, header(body.length));
+                int pieces = trickleSeconds.get(name) * 4;
+                int piece = (body.length + pieces - 1) / pieces;
+                for (int i = 0; i < body.length; i += piece) {
+                    out.write(body, i, Math.min(piece, body.length - i));
+                    out.flush();
+                    Thread.sleep(250);
+                }
+            }
+            case "html" -> {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n");
+                out.write(body);
             }
             case "chunked" -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");

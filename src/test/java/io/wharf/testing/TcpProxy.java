@@ -28,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
         return t;
     });
     private volatile boolean cut;
+    private volatile boolean frozen;
 
     private TcpProxy(ServerSocket server, String targetHost, int targetPort) {
         this.server = server;
@@ -56,6 +57,19 @@ public final class TcpProxy implements AutoCloseable {
 
     public void restore() {
         cut = false;
+    }
+
+    /**
+     * Holds every byte in both directions, on open and new connections, until {@link #thaw()}: connections stay
+     * open but nothing arrives, as with a network partition (a client waits instead of failing).
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Lets the held bytes through, in order. */
+    public void thaw() {
+        frozen = false;
     }
 
     private void acceptLoop() {
@@ -88,11 +102,16 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
+                while (frozen) {
+                    Thread.sleep(10);
+                }
                 out.write(buf, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // one side went away: the other goes too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
