@@ -13,9 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,7 +80,7 @@ final class BmaParser {
         if (!errors.isEmpty()) {
             return null;
         }
-        return new Ingest(externalId, date, data, records, contentSha256(body));
+        return new Ingest(externalId, date, data, records, ContentHash.of(body));
     }
 
     private OffsetDateTime date(JsonNode body, FieldErrors errors) {
@@ -433,57 +431,6 @@ final class BmaParser {
         return v;
     }
 
-    /**
-     * SHA-256 of the body with object keys sorted at every depth, so that key order never changes a transaction's
-     * hash. Fed to the digest piece by piece: the body may hold megabytes of base64.
-     */
-    static String contentSha256(JsonNode node) {
-        MessageDigest md = digest();
-        feed(node, md);
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static void feed(JsonNode node, MessageDigest md) {
-        if (node.isObject()) {
-            Map<String, JsonNode> sorted = new TreeMap<>();
-            node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-            md.update((byte) '{');
-            boolean first = true;
-            for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-                if (!first) {
-                    md.update((byte) ',');
-                }
-                md.update(JsonNodeFactory.instance.textNode(e.getKey()).toString().getBytes(StandardCharsets.UTF_8));
-                md.update((byte) ':');
-                feed(e.getValue(), md);
-                first = false;
-            }
-            md.update((byte) '}');
-        } else if (node.isArray()) {
-            md.update((byte) '[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    md.update((byte) ',');
-                }
-                feed(node.get(i), md);
-            }
-            md.update((byte) ']');
-        } else if (node.isBigDecimal()) {
-            md.update(hashed(node.decimalValue()).getBytes(StandardCharsets.UTF_8));
-        } else {
-            md.update(node.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** A decimal as it was hashed when the parser still stripped trailing zeros (100.0 as 1E+2), so stored hashes still match. */
-    private static String hashed(BigDecimal d) {
-        try {
-            return d.stripTrailingZeros().toString();
-        } catch (ArithmeticException e) {
-            return d.toString();
-        }
-    }
-
     static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -492,7 +439,7 @@ final class BmaParser {
         return digest().digest(bytes);
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
