@@ -12,21 +12,28 @@ import java.util.regex.Pattern;
 /**
  * A legacy answer's bytes: first header lines, then the body, decoded from chunks when it is chunked, ending
  * exactly at its length. A body cut short, one that runs on past its Content-Length, and a read that stalls
- * longer than the stall timeout are IOExceptions that say so. On a connection that is kept open for the next
+ * longer than the stall timeout are IOExceptions that say so, and so is a body that comes too slowly: after a
+ * fixed allowance an attempt must have received at least min-rate bytes per second of its time, so a body of
+ * declared length L must be complete within allowance + L / min-rate, and a trickle is cut as soon as it falls
+ * behind that pace rather than holding a copy slot for weeks. On a connection that is kept open for the next
  * file, a body that ran on would arrive as the start of the next answer: any byte already there when the body
  * ends fails this one, and the connection is not used again unless its body ended exactly where it said.
  */
 final class BodyStream extends InputStream {
 
-    static final class Truncated extends IOException {
+    static class Truncated extends IOException {
         Truncated(String message) {
             super(message);
         }
     }
 
-    /** Below this average rate over a minute a body counts as stalled, however regularly its bytes trickle. */
-    static final long MIN_BYTES_PER_SECOND = 1024;
-    private static final long RATE_WINDOW_NANOS = 60_000_000_000L;
+    /** The body fell behind the pace an attempt must keep. */
+    static final class TooSlow extends Truncated {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
     private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]{1,15}");
     private static final int MAX_TRAILER_BYTES = 8192;
 
@@ -45,8 +52,11 @@ final class BodyStream extends InputStream {
     private IOException failure;
 
     private long headerDeadline;
-    private long windowStart;
-    private long windowBytes;
+    private long bodyStart;
+    private long bodyBytes; // body bytes that arrived, read or not
+    private long allowanceNanos;
+    private long minRate; // bytes per second; 0: no pace is required
+    private int stallMillis;
 
     BodyStream(InputStream in, Socket socket, String host) {
         this.in = in;
@@ -58,13 +68,42 @@ final class BodyStream extends InputStream {
         this.headerDeadline = deadlineNanos;
     }
 
-    /** The headers are read: the body follows, of {@code length} bytes (-1 until the connection closes, -2 chunked). */
-    void body(long length, Duration stall, boolean keptOpen) throws IOException {
+    /**
+     * The headers are read: the body follows, of {@code length} bytes (-1 until the connection closes, -2
+     * chunked), at no less than {@code minRate} bytes per second of the time since now once {@code allowance} has passed.
+     */
+    void body(long length, Duration stall, boolean keptOpen, Duration allowance, long minRate) throws IOException {
         this.remaining = length;
         this.keptOpen = keptOpen && length != -1;
         this.headerDeadline = 0;
-        socket.setSoTimeout((int) stall.toMillis());
-        windowStart = System.nanoTime();
+        this.stallMillis = (int) stall.toMillis();
+        this.allowanceNanos = allowance.toNanos();
+        this.minRate = Math.max(0, minRate);
+        socket.setSoTimeout(stallMillis);
+        bodyStart = System.nanoTime();
+    }
+
+    /** How long the body may stay silent before it falls behind the pace: the stall timeout, or less. */
+    private int silenceAllowed() {
+        if (minRate == 0) {
+            return stallMillis;
+        }
+        long behindAt = bodyStart + allowanceNanos + (long) (bodyBytes * 1e9 / minRate);
+        long ms = (behindAt - System.nanoTime()) / 1_000_000;
+        return (int) Math.max(1, Math.min(stallMillis, ms));
+    }
+
+    private Truncated tooSlow() {
+        double secs = (System.nanoTime() - bodyStart) / 1e9;
+        failure = new TooSlow(String.format(java.util.Locale.ROOT, "the body from %s came at %d bytes/s (%d bytes in %.1f s), slower than the %d "
+                + "bytes/s an attempt must average after its first %d s (wharf.migration.min-rate, attempt-allowance)", host,
+                (long) (bodyBytes / Math.max(secs, 0.001)), bodyBytes, secs, minRate, allowanceNanos / 1_000_000_000L));
+        return (Truncated) failure;
+    }
+
+    private boolean behind() {
+        long over = System.nanoTime() - bodyStart - allowanceNanos;
+        return minRate > 0 && over > 0 && bodyBytes < over / 1e9 * minRate;
     }
 
     /** Nothing at all arrived for this answer: on a reused connection, the server had closed it while it was idle. */
@@ -120,11 +159,21 @@ final class BodyStream extends InputStream {
             socket.setSoTimeout((int) ms);
         }
         int n;
+        int silence = stallMillis;
         try {
+            if (headerDeadline == 0) {
+                silence = silenceAllowed();
+                if (socket.getSoTimeout() != silence) {
+                    socket.setSoTimeout(silence);
+                }
+            }
             n = in.read(buffer);
         } catch (SocketTimeoutException e) {
             if (headerDeadline != 0) {
                 throw e; // still the answer's headers: a timeout of the request, said by the caller
+            }
+            if (silence < stallMillis) { // silent until it fell behind the pace
+                throw tooSlow();
             }
             throw fail("the body from " + host + " stalled after " + read + " bytes (no data for " + socket.getSoTimeout() / 1000 + " s)");
         }
@@ -135,15 +184,9 @@ final class BodyStream extends InputStream {
         end = n;
         received += n;
         if (headerDeadline == 0) {
-            windowBytes += n;
-            long elapsed = System.nanoTime() - windowStart;
-            if (elapsed > RATE_WINDOW_NANOS) {
-                if (windowBytes * 1_000_000_000L / elapsed < MIN_BYTES_PER_SECOND) {
-                    throw fail("the body from " + host + " came at " + windowBytes * 1_000_000_000L / elapsed + " bytes/s after " + read
-                            + " bytes, below the " + MIN_BYTES_PER_SECOND + " bytes/s a copy needs");
-                }
-                windowStart = System.nanoTime();
-                windowBytes = 0;
+            bodyBytes += n;
+            if (behind()) {
+                throw tooSlow();
             }
         }
         return true;

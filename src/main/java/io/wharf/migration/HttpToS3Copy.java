@@ -2,7 +2,6 @@ package io.wharf.migration;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -17,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The real copy: a URL of Wharf's own bucket is skipped, a malformed one fails, any other is fetched from the
  * address the outbound policy vetted (with the legacy origin's allow-list) and streamed to S3 under the job's
- * key, one copy at a time per host slot, over connections kept open between files (LegacyConnections).
+ * key (the worker has taken the origin's slot), over connections kept open between files (LegacyConnections).
  */
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
@@ -35,7 +34,8 @@ class HttpToS3Copy implements FileCopy {
         OutboundAddressPolicy policy = OutboundAddressPolicy.of(config.outbound().allowPrivateAddresses(), m.allowedHosts().orElse(List.of()),
                 (int) Math.max(1, m.connectTimeout().toSeconds()));
         this.fetch = new LegacyFetch(policy, m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()));
+                new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()))
+                .pace(m.attemptAllowance(), m.minRate().asLongValue());
         this.copier = copier;
         this.bucketUrls = bucketUrls;
         this.keyPrefix = m.keyPrefix();
@@ -67,10 +67,7 @@ class HttpToS3Copy implements FileCopy {
             return new Outcome.Failed(j, "malformed_url", "the legacy URL " + invalid.reason(), true, null);
         }
         throttle.startFile();
-        Semaphore host = throttle.host(((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT));
-        host.acquire();
-        if (throttle.halted()) { // paused while it waited for the host or the rate: the pause wins
-            host.release();
+        if (throttle.halted()) { // paused while it waited for the rate: the pause wins
             return null;
         }
         try (LegacyFetch.Response r = fetch.open(j.oldUrl().trim())) {
@@ -86,8 +83,6 @@ class HttpToS3Copy implements FileCopy {
             return new Outcome.Failed(j, f.reason, f.getMessage(), f.permanent, f.retryAfter);
         } catch (java.io.IOException e) {
             return new Outcome.Failed(j, "connection", "closing the connection failed: " + e.getMessage(), false, null);
-        } finally {
-            host.release();
         }
     }
 

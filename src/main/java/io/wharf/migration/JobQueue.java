@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * s3_migration_log as a job queue. A claim is one short statement: due pending jobs whose lease is free or
  * expired, locked with {@code FOR UPDATE SKIP LOCKED} so instances never take the same one, get this worker's
- * lease (owner and expiry on the database clock); a job whose lease runs out is anyone's again. Claims,
- * renewals and releases change no indexed column, so they can be HOT updates (V17 leaves room on the pages):
+ * lease (owner and expiry on the database clock); a job whose lease runs out is anyone's again. Claims and
+ * renewals change no indexed column, so they can be HOT updates (V17 leaves room on the pages):
  * a busy queue does not grow its indexes with every lease. Every later change checks that the lease is still
  * this worker's: a worker that lost its lease cannot complete a job twice.
  */
@@ -26,6 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class JobQueue {
 
     static final String CHANNEL = "wharf_s3_migration";
+    /** The owner of jobs the operator's scan made from the seed tables' URLs (owner_tenant_id, V20). */
+    static final UUID OPERATOR = new UUID(0, 0);
 
     private final DataSource dataSource;
 
@@ -34,13 +36,26 @@ public class JobQueue {
     }
 
     /**
-     * Due jobs for this worker. A due job claimed {@code maxAttempts} times already (its workers died or lost it
-     * each time, so no outcome ever counted it down) is failed by the same statement instead of being tried
-     * forever; it is not returned.
+     * Due jobs for this worker, shared between their owners (tenants, and the operator's scan): the owners with
+     * pending jobs are found one index step each, every owner's earliest due jobs are taken, and the claim
+     * interleaves them (each owner's first, then each one's second, ...), so one owner's thousands of due jobs
+     * cannot keep another's from being claimed. Owners this worker already holds enough jobs of ({@code full})
+     * are left out. A due job claimed {@code maxAttempts} times already (its workers died or lost it each time,
+     * so no outcome ever counted it down) is failed by the same statement instead of being tried forever; it is
+     * not returned.
      */
-    List<Job> claim(String owner, int limit, Duration lease, int maxAttempts) {
+    List<Job> claim(String owner, int limit, Duration lease, int maxAttempts, Collection<UUID> full) {
         String gaveUp = "j.attempts >= " + maxAttempts;
-        String sql = "UPDATE s3_migration_log j SET "
+        String sql = "WITH RECURSIVE owners(o) AS ((SELECT owner_tenant_id FROM s3_migration_log WHERE migration_status = 'pending' "
+                + "ORDER BY owner_tenant_id LIMIT 1) UNION ALL SELECT (SELECT l.owner_tenant_id FROM s3_migration_log l WHERE "
+                + "l.migration_status = 'pending' AND l.owner_tenant_id > owners.o ORDER BY l.owner_tenant_id LIMIT 1) FROM owners "
+                + "WHERE owners.o IS NOT NULL), "
+                + "c AS (SELECT p.id, p.previous FROM owners, LATERAL (SELECT q.*, row_number() OVER (ORDER BY q.next_attempt_at) AS rn FROM "
+                + "(SELECT id, lease_owner AS previous, next_attempt_at FROM s3_migration_log WHERE owner_tenant_id = owners.o "
+                + "AND migration_status = 'pending' AND next_attempt_at <= now() AND (lease_expires_at IS NULL OR lease_expires_at <= now()) "
+                + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) q) p "
+                + "WHERE owners.o IS NOT NULL AND owners.o <> ALL(?::uuid[]) ORDER BY p.rn, p.next_attempt_at LIMIT ?) "
+                + "UPDATE s3_migration_log j SET "
                 + "migration_status = CASE WHEN " + gaveUp + " THEN 'failed' ELSE j.migration_status END, "
                 + "failure_reason = CASE WHEN " + gaveUp + " THEN 'gave_up' ELSE j.failure_reason END, "
                 + "error_message = CASE WHEN " + gaveUp + " THEN 'gave up after ' || j.attempts || ' attempts that never finished (the worker "
@@ -48,15 +63,16 @@ public class JobQueue {
                 + "lease_owner = CASE WHEN " + gaveUp + " THEN NULL ELSE ? END, "
                 + "lease_expires_at = CASE WHEN " + gaveUp + " THEN NULL ELSE now() + make_interval(secs => ?) END, "
                 + "attempts = CASE WHEN " + gaveUp + " THEN j.attempts ELSE j.attempts + 1 END, updated_at = now() "
-                + "FROM (SELECT id, lease_owner AS previous FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() "
-                + "AND (lease_expires_at IS NULL OR lease_expires_at <= now()) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c "
-                + "WHERE j.id = c.id "
-                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status";
+                + "FROM c WHERE j.id = c.id "
+                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status, "
+                + "j.owner_tenant_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
-            ps.setString(1, owner);
-            ps.setDouble(2, secs);
+            ps.setInt(1, limit);
+            ps.setArray(2, c.createArrayOf("uuid", full.toArray()));
             ps.setInt(3, limit);
+            ps.setString(4, owner);
+            ps.setDouble(5, secs);
             List<Job> jobs = new ArrayList<>();
             boolean touched = true;
             while (jobs.isEmpty() && touched) { // a batch that only gave up jobs: the next ones may be due
@@ -66,7 +82,8 @@ public class JobQueue {
                         touched = true;
                         if ("pending".equals(rs.getString(9))) {
                             jobs.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                                    (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null));
+                                    (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null,
+                                    rs.getObject(10, UUID.class)));
                         }
                     }
                 }
@@ -104,17 +121,29 @@ public class JobQueue {
         }
     }
 
-    /** Gives jobs back untried (shutdown): due at once for anyone, and the attempt does not count. */
+    /** Gives jobs back untried (shutdown, pause): due at once for anyone, and the attempt does not count. */
     void release(String owner, Collection<UUID> ids) {
+        release(owner, ids, Duration.ZERO);
+    }
+
+    /**
+     * Gives jobs back untried, due again after {@code dueIn} (their host or S3 is not taking copies now); the
+     * attempt does not count.
+     */
+    void release(String owner, Collection<UUID> ids, Duration dueIn) {
         if (ids.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log SET lease_owner = NULL, "
-                     + "lease_expires_at = NULL, attempts = greatest(attempts - 1, 0), updated_at = now() "
+                     + "lease_expires_at = NULL, attempts = greatest(attempts - 1, 0), updated_at = now(), next_attempt_at = CASE WHEN ? > 0 "
+                     + "THEN now() + make_interval(secs => ?) ELSE next_attempt_at END "
                      + "WHERE id = ANY(?::uuid[]) AND lease_owner = ? AND migration_status = 'pending'")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            ps.setString(2, owner);
+            double secs = dueIn.toMillis() / 1000.0;
+            ps.setDouble(1, secs);
+            ps.setDouble(2, secs);
+            ps.setArray(3, c.createArrayOf("uuid", ids.toArray()));
+            ps.setString(4, owner);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Releasing migration jobs failed", e);

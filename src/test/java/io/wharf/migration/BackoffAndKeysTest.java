@@ -27,7 +27,8 @@ class BackoffAndKeysTest {
     @Test
     void keysFollowGenerateS3UrlsLayoutAndNamesAreSanitised() {
         UUID id = UUID.fromString("0f0e0d0c-0b0a-4909-8807-060504030201");
-        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false);
+        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false,
+                JobQueue.OPERATOR);
         assertThat(Keys.key("legacy", job, Keys.extension(job.oldUrl(), "image/jpeg")))
                 .isEqualTo("legacy/business_profiles/avatar_url/0f0e0d0c-0b0a-4909-8807-060504030201.jpg");
         assertThat(Keys.extension("https://old.example/report", "application/pdf")).isEqualTo("pdf");
