@@ -12,10 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A legacy answer's bytes: first header lines, then the body, decoded from chunks when it is chunked, ending
  * exactly at its length. A body cut short, one that runs on past its Content-Length, and a read that stalls
- * longer than the stall timeout are IOExceptions that say so, and so is a body that comes too slowly: after a
- * fixed allowance an attempt must have received at least min-rate bytes per second of its time, so a body of
- * declared length L must be complete within allowance + L / min-rate, and a trickle is cut as soon as it falls
- * behind that pace rather than holding a copy slot for weeks. On a connection that is kept open for the next
+ * longer than the stall timeout are IOExceptions that say so, and so is a body slower than its {@link Pace}.
+ * On a connection that is kept open for the next
  * file, a body that ran on would arrive as the start of the next answer: any byte already there when the body
  * ends fails this one, and the connection is not used again unless its body ended exactly where it said.
  */
@@ -52,11 +50,7 @@ final class BodyStream extends InputStream {
     private IOException failure;
 
     private long headerDeadline;
-    private long bodyStart;
-    private long bodyBytes; // body bytes that arrived, read or not
-    private long allowanceNanos;
-    private long minRate; // bytes per second; 0: no pace is required
-    private int stallMillis;
+    private Pace pace;
 
     BodyStream(InputStream in, Socket socket, String host) {
         this.in = in;
@@ -76,34 +70,8 @@ final class BodyStream extends InputStream {
         this.remaining = length;
         this.keptOpen = keptOpen && length != -1;
         this.headerDeadline = 0;
-        this.stallMillis = (int) stall.toMillis();
-        this.allowanceNanos = allowance.toNanos();
-        this.minRate = Math.max(0, minRate);
-        socket.setSoTimeout(stallMillis);
-        bodyStart = System.nanoTime();
-    }
-
-    /** How long the body may stay silent before it falls behind the pace: the stall timeout, or less. */
-    private int silenceAllowed() {
-        if (minRate == 0) {
-            return stallMillis;
-        }
-        long behindAt = bodyStart + allowanceNanos + (long) (bodyBytes * 1e9 / minRate);
-        long ms = (behindAt - System.nanoTime()) / 1_000_000;
-        return (int) Math.max(1, Math.min(stallMillis, ms));
-    }
-
-    private Truncated tooSlow() {
-        double secs = (System.nanoTime() - bodyStart) / 1e9;
-        failure = new TooSlow(String.format(java.util.Locale.ROOT, "the body from %s came at %d bytes/s (%d bytes in %.1f s), slower than the %d "
-                + "bytes/s an attempt must average after its first %d s (wharf.migration.min-rate, attempt-allowance)", host,
-                (long) (bodyBytes / Math.max(secs, 0.001)), bodyBytes, secs, minRate, allowanceNanos / 1_000_000_000L));
-        return (Truncated) failure;
-    }
-
-    private boolean behind() {
-        long over = System.nanoTime() - bodyStart - allowanceNanos;
-        return minRate > 0 && over > 0 && bodyBytes < over / 1e9 * minRate;
+        this.pace = new Pace(host, allowance, minRate, stall);
+        socket.setSoTimeout(pace.stallMillis());
     }
 
     /** Nothing at all arrived for this answer: on a reused connection, the server had closed it while it was idle. */
@@ -159,10 +127,10 @@ final class BodyStream extends InputStream {
             socket.setSoTimeout((int) ms);
         }
         int n;
-        int silence = stallMillis;
+        int silence = 0;
         try {
             if (headerDeadline == 0) {
-                silence = silenceAllowed();
+                silence = pace.silenceAllowed();
                 if (socket.getSoTimeout() != silence) {
                     socket.setSoTimeout(silence);
                 }
@@ -172,8 +140,8 @@ final class BodyStream extends InputStream {
             if (headerDeadline != 0) {
                 throw e; // still the answer's headers: a timeout of the request, said by the caller
             }
-            if (silence < stallMillis) { // silent until it fell behind the pace
-                throw tooSlow();
+            if (silence < pace.stallMillis()) { // silent until it fell behind the pace
+                throw slow();
             }
             throw fail("the body from " + host + " stalled after " + read + " bytes (no data for " + socket.getSoTimeout() / 1000 + " s)");
         }
@@ -183,13 +151,16 @@ final class BodyStream extends InputStream {
         pos = 0;
         end = n;
         received += n;
-        if (headerDeadline == 0) {
-            bodyBytes += n;
-            if (behind()) {
-                throw tooSlow();
-            }
+        if (headerDeadline == 0 && pace.arrived(n)) {
+            throw slow();
         }
         return true;
+    }
+
+    private Truncated slow() {
+        Truncated t = pace.tooSlow();
+        failure = t;
+        return t;
     }
 
     String line(int[] budget) throws IOException {

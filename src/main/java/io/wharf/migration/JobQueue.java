@@ -51,8 +51,11 @@ public class JobQueue {
                 + "l.migration_status = 'pending' AND l.owner_tenant_id > owners.o ORDER BY l.owner_tenant_id LIMIT 1) FROM owners "
                 + "WHERE owners.o IS NOT NULL), "
                 + "c AS (SELECT p.id, p.previous FROM owners, LATERAL (SELECT q.*, row_number() OVER (ORDER BY q.next_attempt_at) AS rn FROM "
-                + "(SELECT id, lease_owner AS previous, next_attempt_at FROM s3_migration_log WHERE owner_tenant_id = owners.o "
-                + "AND migration_status = 'pending' AND next_attempt_at <= now() AND (lease_expires_at IS NULL OR lease_expires_at <= now()) "
+                // a row comparison only ix_s3_migration_log_owner_due can answer: with owner = o the planner may take the
+                // seed's due index instead and filter a large owner's rows to reach a small one's
+                + "(SELECT id, lease_owner AS previous, next_attempt_at FROM s3_migration_log WHERE (owner_tenant_id, next_attempt_at) > "
+                + "(owners.o, '-infinity') AND (owner_tenant_id, next_attempt_at) <= (owners.o, now()) "
+                + "AND migration_status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= now()) "
                 + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) q) p "
                 + "WHERE owners.o IS NOT NULL AND owners.o <> ALL(?::uuid[]) ORDER BY p.rn, p.next_attempt_at LIMIT ?) "
                 + "UPDATE s3_migration_log j SET "
