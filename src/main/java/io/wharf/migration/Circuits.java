@@ -48,6 +48,7 @@ class Circuits {
     }
 
     private static final class Host {
+        final long openedAt = System.nanoTime();
         long openUntil;
         long intervalNanos;
         boolean probing;
@@ -57,6 +58,7 @@ class Circuits {
     private final String bucket;
     private final long firstNanos;
     private final long capNanos;
+    private final long maxDeferNanos;
     private final List<Runnable> onS3Closed = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "wharf-migration-s3-probe");
@@ -79,6 +81,7 @@ class Circuits {
         this.bucket = config.s3().bucket();
         this.firstNanos = Math.max(1, config.migration().probeEvery().toNanos());
         this.capNanos = Math.max(firstNanos, config.migration().probeCap().toNanos());
+        this.maxDeferNanos = Math.max(capNanos, config.migration().backoffCap().toNanos());
         registry.gauge("wharf.migration.s3.circuit.open", this, c -> c.s3Open() ? 1 : 0);
         registry.gauge("wharf.migration.legacy.circuits.open", this, Circuits::hostsOpen);
     }
@@ -146,10 +149,15 @@ class Circuits {
         return false;
     }
 
-    /** When a job of a shut origin is due again: at its next probe, spread a little. */
+    /**
+     * When a job of a shut origin is due again: not before its next probe, and later the longer the outage has
+     * lasted (up to backoff-cap), so that a tenant's many jobs on a dead host do not cycle through the queue.
+     */
     synchronized Duration hostRetryIn(String origin) {
         Host h = hosts.get(origin);
-        long nanos = h == null ? firstNanos : Math.max(h.openUntil - System.nanoTime(), h.intervalNanos);
+        long now = System.nanoTime();
+        long nanos = h == null ? firstNanos
+                : Math.max(h.openUntil - now, Math.min(maxDeferNanos, Math.max(h.intervalNanos, now - h.openedAt)));
         return Duration.ofNanos(nanos + ThreadLocalRandom.current().nextLong(nanos / 4 + 1));
     }
 

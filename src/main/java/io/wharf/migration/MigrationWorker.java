@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,9 @@ public class MigrationWorker {
     private final AtomicBoolean started = new AtomicBoolean();
     /** The dispatcher waits for the recorders (it holds as many jobs as it may): they apply what they have at once. */
     private volatile boolean recordersBehind;
+    /** The full owners of the last claim that found nothing (null: none): new jobs (a NOTIFY) clear it. */
+    private volatile Set<UUID> foundOnlyFull;
+    private volatile long retryAt;
     /** Every job this worker holds a lease on: in the backlog, being copied, or copied and waiting to be recorded. */
     private final Map<UUID, Job> held = new ConcurrentHashMap<>();
     private final FairBacklog backlog;
@@ -125,6 +129,7 @@ public class MigrationWorker {
 
     /** Starts a pass unless one is running or queued; called by the schedule and by NOTIFY. */
     void wake() {
+        foundOnlyFull = null;
         if (!stopping && config.enabled() && passQueued.compareAndSet(false, true)) {
             startThreads();
             dispatcher.execute(() -> {
@@ -169,18 +174,23 @@ public class MigrationWorker {
             backlog.waitedLongerThan(maxWait).forEach(j -> giveBack.later(j.id(), config.backoffBase()));
             recordersBehind = held.size() >= maxHeld;
             int claimable = backlog.claimable(perOwner);
-            if (claimable > batch / 2 || recordersBehind) {
+            Set<UUID> full = backlog.full(perOwner);
+            // a claim that found nothing but the full owners' jobs is not tried again for a while unless that changes
+            if (claimable > batch / 2 || recordersBehind || full.equals(foundOnlyFull) && System.nanoTime() < retryAt) {
                 await(50);
                 continue;
             }
-            List<Job> claimed = queue.claim(owner, batch - claimable, config.lease(), config.maxAttempts(), backlog.full(perOwner));
+            List<Job> claimed = queue.claim(owner, batch - claimable, config.lease(), config.maxAttempts(), full);
             if (claimed.isEmpty()) {
                 if (held.isEmpty()) {
                     break;
                 }
+                foundOnlyFull = full.isEmpty() ? null : full;
+                retryAt = System.nanoTime() + 1_000_000_000L;
                 await(100);
                 continue;
             }
+            foundOnlyFull = null;
             for (Job j : claimed) {
                 if (j.takenOver()) {
                     metrics.takeover();
