@@ -55,10 +55,10 @@ class BmaRepository {
                        'transaction_record_image', 'transaction_record', rec.id, img.original_filename, img.content_type,
                        img.size_bytes, img.checksum_sha256
                 FROM img JOIN rec ON rec.idx = img.rec
-                RETURNING id, source, url
+                RETURNING id, source, url, tenant_id
             ), jobs AS (
-                INSERT INTO s3_migration_log (table_name, record_id, file_id, source_column, old_url, migration_status)
-                SELECT 'files', files_record_uuid(id), id, 'url', url, 'pending' FROM ins_img WHERE source = 'ext'
+                INSERT INTO s3_migration_log (table_name, record_id, file_id, source_column, old_url, migration_status, owner_tenant_id)
+                SELECT 'files', files_record_uuid(id), id, 'url', url, 'pending', tenant_id FROM ins_img WHERE source = 'ext'
                 ON CONFLICT DO NOTHING
                 RETURNING 1
             ), wake AS (

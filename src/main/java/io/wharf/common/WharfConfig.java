@@ -154,7 +154,7 @@ public interface WharfConfig {
         @WithDefault("8")
         int concurrency();
 
-        /** Copies at once from one legacy host, so the old server is not overwhelmed. */
+        /** Copies at once from one legacy origin (host and port), so the old server is not overwhelmed. */
         @WithDefault("4")
         int perHostConcurrency();
 
@@ -210,6 +210,26 @@ public interface WharfConfig {
          */
         @WithDefault("4s")
         java.time.Duration keepAlive();
+
+        /** Time every attempt has before min-rate applies (connecting, a slow start), so small files never race a clock. */
+        @WithDefault("60s")
+        java.time.Duration attemptAllowance();
+
+        /**
+         * Bytes per second an attempt must average after the allowance (so a body of length L must be done within
+         * attempt-allowance + L / min-rate): a trickling origin cannot hold a copy slot for weeks. 0: no pace.
+         */
+        @WithDefault("16K")
+        @io.smallrye.config.WithConverter(io.quarkus.runtime.configuration.MemorySizeConverter.class)
+        io.quarkus.runtime.configuration.MemorySize minRate();
+
+        /** First probe after S3 or a legacy origin failed to connect; outages are probed instead of spending jobs' attempts. */
+        @WithDefault("1s")
+        java.time.Duration probeEvery();
+
+        /** The probe interval doubles while the outage lasts, up to this, so a long outage costs few probes. */
+        @WithDefault("1m")
+        java.time.Duration probeCap();
 
         /**
          * Legacy hosts that the scan's jobs may fetch from even though they resolve to internal addresses (the old

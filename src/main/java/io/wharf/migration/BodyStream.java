@@ -12,21 +12,26 @@ import java.util.regex.Pattern;
 /**
  * A legacy answer's bytes: first header lines, then the body, decoded from chunks when it is chunked, ending
  * exactly at its length. A body cut short, one that runs on past its Content-Length, and a read that stalls
- * longer than the stall timeout are IOExceptions that say so. On a connection that is kept open for the next
+ * longer than the stall timeout are IOExceptions that say so, and so is a body slower than its {@link Pace}.
+ * On a connection that is kept open for the next
  * file, a body that ran on would arrive as the start of the next answer: any byte already there when the body
  * ends fails this one, and the connection is not used again unless its body ended exactly where it said.
  */
 final class BodyStream extends InputStream {
 
-    static final class Truncated extends IOException {
+    static class Truncated extends IOException {
         Truncated(String message) {
             super(message);
         }
     }
 
-    /** Below this average rate over a minute a body counts as stalled, however regularly its bytes trickle. */
-    static final long MIN_BYTES_PER_SECOND = 1024;
-    private static final long RATE_WINDOW_NANOS = 60_000_000_000L;
+    /** The body fell behind the pace an attempt must keep. */
+    static final class TooSlow extends Truncated {
+        TooSlow(String message) {
+            super(message);
+        }
+    }
+
     private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]{1,15}");
     private static final int MAX_TRAILER_BYTES = 8192;
 
@@ -45,8 +50,7 @@ final class BodyStream extends InputStream {
     private IOException failure;
 
     private long headerDeadline;
-    private long windowStart;
-    private long windowBytes;
+    private Pace pace;
 
     BodyStream(InputStream in, Socket socket, String host) {
         this.in = in;
@@ -58,13 +62,16 @@ final class BodyStream extends InputStream {
         this.headerDeadline = deadlineNanos;
     }
 
-    /** The headers are read: the body follows, of {@code length} bytes (-1 until the connection closes, -2 chunked). */
-    void body(long length, Duration stall, boolean keptOpen) throws IOException {
+    /**
+     * The headers are read: the body follows, of {@code length} bytes (-1 until the connection closes, -2
+     * chunked), at no less than {@code minRate} bytes per second of the time since now once {@code allowance} has passed.
+     */
+    void body(long length, Duration stall, boolean keptOpen, Duration allowance, long minRate) throws IOException {
         this.remaining = length;
         this.keptOpen = keptOpen && length != -1;
         this.headerDeadline = 0;
-        socket.setSoTimeout((int) stall.toMillis());
-        windowStart = System.nanoTime();
+        this.pace = new Pace(host, allowance, minRate, stall);
+        socket.setSoTimeout(pace.stallMillis());
     }
 
     /** Nothing at all arrived for this answer: on a reused connection, the server had closed it while it was idle. */
@@ -120,11 +127,21 @@ final class BodyStream extends InputStream {
             socket.setSoTimeout((int) ms);
         }
         int n;
+        int silence = 0;
         try {
+            if (headerDeadline == 0) {
+                silence = pace.silenceAllowed();
+                if (socket.getSoTimeout() != silence) {
+                    socket.setSoTimeout(silence);
+                }
+            }
             n = in.read(buffer);
         } catch (SocketTimeoutException e) {
             if (headerDeadline != 0) {
                 throw e; // still the answer's headers: a timeout of the request, said by the caller
+            }
+            if (silence < pace.stallMillis()) { // silent until it fell behind the pace
+                throw slow();
             }
             throw fail("the body from " + host + " stalled after " + read + " bytes (no data for " + socket.getSoTimeout() / 1000 + " s)");
         }
@@ -134,19 +151,16 @@ final class BodyStream extends InputStream {
         pos = 0;
         end = n;
         received += n;
-        if (headerDeadline == 0) {
-            windowBytes += n;
-            long elapsed = System.nanoTime() - windowStart;
-            if (elapsed > RATE_WINDOW_NANOS) {
-                if (windowBytes * 1_000_000_000L / elapsed < MIN_BYTES_PER_SECOND) {
-                    throw fail("the body from " + host + " came at " + windowBytes * 1_000_000_000L / elapsed + " bytes/s after " + read
-                            + " bytes, below the " + MIN_BYTES_PER_SECOND + " bytes/s a copy needs");
-                }
-                windowStart = System.nanoTime();
-                windowBytes = 0;
-            }
+        if (headerDeadline == 0 && pace.arrived(n)) {
+            throw slow();
         }
         return true;
+    }
+
+    private Truncated slow() {
+        Truncated t = pace.tooSlow();
+        failure = t;
+        return t;
     }
 
     String line(int[] budget) throws IOException {

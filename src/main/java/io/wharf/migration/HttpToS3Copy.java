@@ -1,7 +1,6 @@
 package io.wharf.migration;
 
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -17,9 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The real copy: a URL of Wharf's own bucket is skipped, a malformed one fails, any other is fetched from the
  * address the outbound policy vetted (the operator's, with the legacy origin's allow-list, for the scan's jobs; a
- * tenant's for files rows) and streamed to S3 under a key of this claim, one copy at a time per host slot, over
- * connections kept open between files (LegacyConnections). The legacy server's Content-Type only suggests the
- * key's extension: the object is stored as what its bytes are.
+ * tenant's for files rows) and streamed to S3 under a key of this claim (the worker has taken the origin's slot),
+ * over connections kept open between files (LegacyConnections). The legacy server's Content-Type only suggests
+ * the key's extension: the object is stored as what its bytes are.
  */
 @ApplicationScoped
 class HttpToS3Copy implements FileCopy {
@@ -37,7 +36,8 @@ class HttpToS3Copy implements FileCopy {
         WharfConfig.Migration m = config.migration();
         this.policies = policies;
         this.fetch = new LegacyFetch(m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
-                new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()));
+                new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()))
+                .pace(m.attemptAllowance(), m.minRate().asLongValue());
         this.copier = copier;
         this.bucketUrls = bucketUrls;
         this.keyPrefix = m.keyPrefix();
@@ -69,10 +69,7 @@ class HttpToS3Copy implements FileCopy {
             return new Outcome.Failed(j, "malformed_url", "the legacy URL " + invalid.reason(), true, null);
         }
         throttle.startFile();
-        Semaphore host = throttle.host(((BucketUrls.Other) target).uri().getHost().toLowerCase(Locale.ROOT));
-        host.acquire();
-        if (throttle.halted() || !j.lease().valid()) { // paused (or the lease gone) while it waited for the host or the rate
-            host.release();
+        if (throttle.halted() || !j.lease().valid()) { // paused (or the lease gone) while it waited for the rate: the pause wins
             return null;
         }
         // a files row's URL came from a tenant: the legacy server's allow-list is the operator's, for the scan's jobs only
@@ -90,8 +87,6 @@ class HttpToS3Copy implements FileCopy {
             return new Outcome.Failed(j, f.reason, f.getMessage(), f.permanent, f.retryAfter);
         } catch (java.io.IOException e) {
             return new Outcome.Failed(j, "connection", "closing the connection failed: " + e.getMessage(), false, null);
-        } finally {
-            host.release();
         }
     }
 

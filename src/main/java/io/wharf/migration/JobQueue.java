@@ -27,6 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class JobQueue {
 
     static final String CHANNEL = "wharf_s3_migration";
+    /** The owner of jobs the operator's scan made from the seed tables' URLs (owner_tenant_id, V20). */
+    static final UUID OPERATOR = new UUID(0, 0);
 
     private final DataSource dataSource;
 
@@ -35,13 +37,29 @@ public class JobQueue {
     }
 
     /**
-     * Due jobs for this worker. A due job claimed {@code maxAttempts} times already (its workers died or lost it
-     * each time, so no outcome ever counted it down) is failed by the same statement instead of being tried
-     * forever; it is not returned.
+     * Due jobs for this worker, shared between their owners (tenants, and the operator's scan): the owners with
+     * pending jobs are found one index step each, every owner's earliest due jobs are taken, and the claim
+     * interleaves them (each owner's first, then each one's second, ...), so one owner's thousands of due jobs
+     * cannot keep another's from being claimed. Owners this worker already holds enough jobs of ({@code full})
+     * are left out. A due job claimed {@code maxAttempts} times already (its workers died or lost it each time,
+     * so no outcome ever counted it down) is failed by the same statement instead of being tried forever; it is
+     * not returned.
      */
-    List<Job> claim(String owner, int limit, Duration lease, Duration margin, int maxAttempts) {
+    List<Job> claim(String owner, int limit, Duration lease, Duration margin, int maxAttempts, Collection<UUID> full) {
         String gaveUp = "j.attempts >= " + maxAttempts;
-        String sql = "UPDATE s3_migration_log j SET "
+        String sql = "WITH RECURSIVE owners(o) AS ((SELECT owner_tenant_id FROM s3_migration_log WHERE migration_status = 'pending' "
+                + "ORDER BY owner_tenant_id LIMIT 1) UNION ALL SELECT (SELECT l.owner_tenant_id FROM s3_migration_log l WHERE "
+                + "l.migration_status = 'pending' AND l.owner_tenant_id > owners.o ORDER BY l.owner_tenant_id LIMIT 1) FROM owners "
+                + "WHERE owners.o IS NOT NULL), "
+                + "c AS (SELECT p.id, p.previous FROM owners, LATERAL (SELECT q.*, row_number() OVER (ORDER BY q.next_attempt_at) AS rn FROM "
+                // a row comparison only ix_s3_migration_log_owner_due can answer: with owner = o the planner may take the
+                // seed's due index instead and filter a large owner's rows to reach a small one's
+                + "(SELECT id, lease_owner AS previous, next_attempt_at FROM s3_migration_log WHERE (owner_tenant_id, next_attempt_at) > "
+                + "(owners.o, '-infinity') AND (owner_tenant_id, next_attempt_at) <= (owners.o, now()) "
+                + "AND migration_status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= now()) "
+                + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) q) p "
+                + "WHERE owners.o IS NOT NULL AND owners.o <> ALL(?::uuid[]) ORDER BY p.rn, p.next_attempt_at LIMIT ?) "
+                + "UPDATE s3_migration_log j SET "
                 + "migration_status = CASE WHEN " + gaveUp + " THEN 'failed' ELSE j.migration_status END, "
                 + "failure_reason = CASE WHEN " + gaveUp + " THEN 'gave_up' ELSE j.failure_reason END, "
                 + "error_message = CASE WHEN " + gaveUp + " THEN 'gave up after ' || j.attempts || ' attempts that never finished (the worker "
@@ -50,15 +68,16 @@ public class JobQueue {
                 + "lease_expires_at = CASE WHEN " + gaveUp + " THEN NULL ELSE now() + make_interval(secs => ?) END, "
                 + "attempts = CASE WHEN " + gaveUp + " THEN j.attempts ELSE j.attempts + 1 END, updated_at = now(), "
                 + "claim_token = CASE WHEN " + gaveUp + " THEN j.claim_token ELSE gen_random_uuid() END "
-                + "FROM (SELECT id, lease_owner AS previous FROM s3_migration_log WHERE migration_status = 'pending' AND next_attempt_at <= now() "
-                + "AND (lease_expires_at IS NULL OR lease_expires_at <= now()) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) c "
-                + "WHERE j.id = c.id "
-                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status, j.claim_token";
+                + "FROM c WHERE j.id = c.id "
+                + "RETURNING j.id, j.table_name, j.record_id, j.file_id, j.source_column, j.old_url, j.attempts, c.previous, j.migration_status, "
+                + "j.owner_tenant_id, j.claim_token";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             double secs = lease.toMillis() / 1000.0;
-            ps.setString(1, owner);
-            ps.setDouble(2, secs);
+            ps.setInt(1, limit);
+            ps.setArray(2, c.createArrayOf("uuid", full.toArray()));
             ps.setInt(3, limit);
+            ps.setString(4, owner);
+            ps.setDouble(5, secs);
             List<Job> jobs = new ArrayList<>();
             boolean touched = true;
             while (jobs.isEmpty() && touched) { // a batch that only gave up jobs: the next ones may be due
@@ -70,7 +89,7 @@ public class JobQueue {
                         if ("pending".equals(rs.getString(9))) {
                             jobs.add(new Job(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
                                     (Long) rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8) != null,
-                                    rs.getObject(10, UUID.class), new Lease(sentAt, lease, margin)));
+                                    rs.getObject(10, UUID.class), rs.getObject(11, UUID.class), new Lease(sentAt, lease, margin)));
                         }
                     }
                 }
@@ -121,19 +140,31 @@ public class JobQueue {
         }
     }
 
-    /** Gives jobs back untried (shutdown): due at once for anyone, and the attempt does not count. */
+    /** Gives jobs back untried (shutdown, pause): due at once for anyone, and the attempt does not count. */
     void release(String owner, Collection<Job> jobs) {
+        release(owner, jobs, Duration.ZERO);
+    }
+
+    /**
+     * Gives jobs back untried, due again after {@code dueIn} (their host or S3 is not taking copies now); the
+     * attempt does not count. Only this claim's jobs: the token must still be the one the claim set.
+     */
+    void release(String owner, Collection<Job> jobs, Duration dueIn) {
         if (jobs.isEmpty()) {
             return;
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE s3_migration_log j SET lease_owner = NULL, "
-                     + "lease_expires_at = NULL, attempts = greatest(j.attempts - 1, 0), updated_at = now() "
+                     + "lease_expires_at = NULL, attempts = greatest(j.attempts - 1, 0), updated_at = now(), next_attempt_at = CASE WHEN ? > 0 "
+                     + "THEN now() + make_interval(secs => ?) ELSE j.next_attempt_at END "
                      + "FROM unnest(?::uuid[], ?::uuid[]) AS v(id, token) "
                      + "WHERE j.id = v.id AND j.claim_token = v.token AND j.lease_owner = ? AND j.migration_status = 'pending'")) {
-            ps.setArray(1, c.createArrayOf("uuid", jobs.stream().map(Job::id).toArray()));
-            ps.setArray(2, c.createArrayOf("uuid", jobs.stream().map(Job::token).toArray()));
-            ps.setString(3, owner);
+            double secs = dueIn.toMillis() / 1000.0;
+            ps.setDouble(1, secs);
+            ps.setDouble(2, secs);
+            ps.setArray(3, c.createArrayOf("uuid", jobs.stream().map(Job::id).toArray()));
+            ps.setArray(4, c.createArrayOf("uuid", jobs.stream().map(Job::token).toArray()));
+            ps.setString(5, owner);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Releasing migration jobs failed", e);

@@ -64,6 +64,13 @@ final class LegacyConnections implements AutoCloseable {
         }
     }
 
+    /** No TCP connection could be made to the host at all (refused, unreachable, or no answer to connect). */
+    static final class Unreachable extends IOException {
+        Unreachable(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(LegacyConnections.class);
     private static final Pattern IPV4_CHARS = Pattern.compile("[0-9.]+");
 
@@ -85,7 +92,11 @@ final class LegacyConnections implements AutoCloseable {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(route.address(), route.port()), connectTimeoutMillis);
+            try {
+                socket.connect(new InetSocketAddress(route.address(), route.port()), connectTimeoutMillis);
+            } catch (java.net.ConnectException | java.net.NoRouteToHostException | SocketTimeoutException e) {
+                throw new Unreachable(e);
+            }
             Socket s = socket;
             if (route.https()) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(socket, route.host(), route.port(), true);

@@ -64,12 +64,21 @@ final class LegacyFetch implements AutoCloseable {
     private final Duration stallTimeout;
     private final SSLSocketFactory tls;
     private final LegacyConnections connections;
+    private Duration allowance = Duration.ofDays(365);
+    private long minRate;
 
     LegacyFetch(Duration connectTimeout, Duration stallTimeout, SSLSocketFactory tls, LegacyConnections connections) {
         this.connectTimeout = connectTimeout;
         this.stallTimeout = stallTimeout;
         this.tls = tls;
         this.connections = connections;
+    }
+
+    /** Every body must average {@code minRate} bytes per second once {@code allowance} has passed (0: no pace). */
+    LegacyFetch pace(Duration allowance, long minRate) {
+        this.allowance = allowance;
+        this.minRate = minRate;
+        return this;
     }
 
     /** Closes the kept connections that have been idle for too long. */
@@ -185,6 +194,9 @@ final class LegacyFetch implements AutoCloseable {
             return send(c, get, uri.toString(), host, deadline, false);
         } catch (Stale e) {
             throw new IllegalStateException("a new connection is never stale", e);
+        } catch (LegacyConnections.Unreachable e) {
+            closeQuietly(c); // the origin's circuit opens: its jobs wait without spending attempts (Circuits)
+            throw new Failure(Circuits.HOST_UNREACHABLE, "could not connect to " + host + ":" + port + ": " + e.getMessage(), false, null);
         } catch (SocketTimeoutException e) {
             closeQuietly(c);
             throw new Failure("timeout", host + " did not answer within " + connectTimeout.toSeconds() + " s", false, null);
@@ -282,7 +294,7 @@ final class LegacyFetch implements AutoCloseable {
                     ? !tokens(connection).contains("close") : tokens(connection).contains("keep-alive"))
             // RFC 9112 6.1, 6.3: chunked with a length, or chunked in HTTP/1.0, is faulty framing; the connection ends with it
                     && !(chunked && (length != null || status.startsWith("HTTP/1.0")));
-            in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout, keptOpen);
+            in.body(chunked ? -2 : length == null ? -1 : length, stallTimeout, keptOpen, allowance, minRate);
             Closeable release = () -> {
                 if (in.reusable()) {
                     connections.put(c);

@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Micrometer meters of the migration: files and bytes copied, failures by reason, leases taken over and lost,
- * copy latency, and the queue depth (pending jobs, as the counters last said).
+ * Micrometer meters of the migration: files and bytes copied, failures by reason, jobs deferred by an outage,
+ * leases taken over and lost, copy latency, and the queue depth (pending jobs, as the counters last said). The
+ * circuits' gauges are {@link Circuits}'.
  */
 @ApplicationScoped
 class MigrationMetrics {
@@ -61,6 +62,11 @@ class MigrationMetrics {
                 registry.counter("wharf.migration.failures", "reason", f.reason(), "permanent", Boolean.toString(f.permanent())).increment();
             }
         }
+    }
+
+    /** A job went back to the queue untried, its attempt not counted, because of an outage or a busy origin. */
+    void deferred(String reason) {
+        registry.counter("wharf.migration.deferred", "reason", reason).increment();
     }
 
     void takeover() {

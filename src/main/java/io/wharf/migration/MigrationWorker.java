@@ -4,14 +4,11 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -27,15 +24,18 @@ import jakarta.enterprise.event.Observes;
 /**
  * Drains s3_migration_log. Quarkus Scheduler fires a pass every poll interval (the fallback) and a NOTIFY of
  * new jobs fires one at once. Three kinds of thread share the work so that none waits for another: the
- * dispatcher claims due jobs in short transactions and keeps a backlog of claimed jobs (up to one batch), the
- * copy threads (as many as the concurrency) take jobs from it and copy them outside any transaction, and the
+ * dispatcher claims due jobs in short transactions and keeps a backlog of claimed jobs ({@link FairBacklog}: up
+ * to half a batch per owner, so that one tenant's jobs cannot fill it), the copy threads (as many as the
+ * concurrency) take jobs from it fairly between owners and copy them outside any transaction, and the
  * recorders ({@link Recorder}) gather their outcomes and apply them in one transaction per batch (several
  * recorders, so that recording uses more than one database core; a source row always goes to the same one).
  * Leases of every job held (in the backlog, copying or waiting to be recorded) are renewed; a copy whose lease
  * could not be renewed in time (the database out of reach) stops before another worker may take the job over
- * ({@link Lease}), and one that still finishes wrote an object of its own claim that nothing records. A worker that dies
- * leaves only leases, which expire and are taken over; pause and shutdown hand the backlog back at once, and
- * shutdown gives copies in flight the shutdown grace, records what they finished and releases the rest.
+ * ({@link Lease}), and one that still finishes wrote an object of its own claim that nothing records. A worker
+ * that dies leaves only leases, which expire and are taken over; pause, shutdown and an open S3 circuit hand the
+ * backlog back at once, and shutdown gives copies in flight the shutdown grace, records what they finished and
+ * releases the rest. Jobs that cannot run now (their origin busy for long, or taking no connection, or S3 down)
+ * go back due later with their attempt not counted ({@link GiveBack}, {@link Circuits}).
  */
 @ApplicationScoped
 public class MigrationWorker {
@@ -45,7 +45,6 @@ public class MigrationWorker {
     private final JobQueue queue;
     private final MigrationControl control;
     private final MigrationMetrics metrics;
-    private final FileCopy copy;
     private final WharfConfig.Migration config;
     private final BackgroundJob job;
     private final Throttle throttle;
@@ -55,36 +54,44 @@ public class MigrationWorker {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicInteger copying = new java.util.concurrent.atomic.AtomicInteger();
     /** The dispatcher waits for the recorders (it holds as many jobs as it may): they apply what they have at once. */
     private volatile boolean recordersBehind;
+    /** The full owners of the last claim that found nothing (null: none): new jobs (a NOTIFY) clear it. */
+    private volatile Set<UUID> foundOnlyFull;
+    private volatile long retryAt;
     /** Every job this worker holds a lease on: in the backlog, being copied, or copied and waiting to be recorded. */
     private final Map<UUID, Job> held = new ConcurrentHashMap<>();
-    private final BlockingQueue<Job> backlog = new LinkedBlockingQueue<>();
+    private final FairBacklog backlog;
+    private final Circuits circuits;
+    private final Attempts attempts;
     /** The recorders; a source row's jobs always go to the same one. */
     private final List<Recorder> recorders = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Job> unstarted = new ConcurrentLinkedQueue<>();
+    private final GiveBack giveBack = new GiveBack();
     private final Object signal = new Object();
     private volatile boolean stopping;
     private volatile boolean recorderStopped;
 
     MigrationWorker(JobQueue queue, Completions completions, MigrationControl control, MigrationMetrics metrics, FileCopy copy, ObjectStore store,
-            WharfConfig config) {
+            Circuits circuits, WharfConfig config) {
         this.queue = queue;
         this.control = control;
         this.metrics = metrics;
-        this.copy = copy;
         this.config = config.migration();
         this.job = new BackgroundJob(IDENTITY, this.config);
         this.throttle = new Throttle(this.config.maxFilesPerSecond(), this.config.maxBytesPerSecond().asLongValue(),
                 this.config.perHostConcurrency(), () -> stopping || control.paused());
         control.onResume(this::wake);
+        this.circuits = circuits;
+        circuits.onS3Closed(this::wake);
+        this.backlog = new FairBacklog(throttle, circuits);
+        this.attempts = new Attempts(copy, throttle, circuits, giveBack, metrics, this.config,
+                () -> stopping || control.paused() || circuits.s3Open(), this::finished);
         this.owner = hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
         this.concurrency = Math.max(1, this.config.concurrency());
         Recorder.Worker self = new Recorder.Worker() {
             @Override
             public boolean flushNow() {
-                return stopping || recordersBehind || control.paused() || (backlog.isEmpty() && copying.get() == 0);
+                return stopping || recordersBehind || control.paused() || (backlog.size() == 0 && attempts.copying() == 0);
             }
 
             @Override
@@ -124,6 +131,7 @@ public class MigrationWorker {
 
     /** Starts a pass unless one is running or queued; called by the schedule and by NOTIFY. */
     void wake() {
+        foundOnlyFull = null;
         if (!stopping && config.enabled() && passQueued.compareAndSet(false, true)) {
             startThreads();
             dispatcher.execute(() -> {
@@ -141,7 +149,7 @@ public class MigrationWorker {
     private void startThreads() {
         if (started.compareAndSet(false, true)) {
             for (int i = 0; i < concurrency; i++) {
-                threads.add(daemon(this::copyLoop, "wharf-migration-copy-" + i));
+                threads.add(daemon(() -> attempts.loop(backlog, () -> recorderStopped, this::signal), "wharf-migration-copy-" + i));
             }
             for (int i = 0; i < recorders.size(); i++) {
                 threads.add(daemon(recorders.get(i), "wharf-migration-record-" + i));
@@ -152,29 +160,39 @@ public class MigrationWorker {
 
     /**
      * Keeps the backlog filled while there are due jobs; ends when nothing is due and nothing is held. Claims wait
-     * while the recorders are behind, so that no lease is held long for a result that is only waiting its turn.
+     * while the recorders are behind, so that no lease is held long for a result that is only waiting its turn;
+     * an owner with half a batch waiting here is left out of the claims until some of it has started.
      */
     private void drain() {
         int batch = Math.max(concurrency, job.batchSize());
         int maxHeld = concurrency + 6 * batch;
+        int perOwner = Math.max(1, batch / 2);
+        long maxWait = config.lease().toNanos() / 2;
         while (!stopping) {
-            if (control.paused()) {
+            if (control.paused() || circuits.s3Open()) {
                 handBack();
                 break;
             }
+            backlog.waitedLongerThan(maxWait).forEach(j -> giveBack.later(j, config.backoffBase()));
             recordersBehind = held.size() >= maxHeld;
-            if (backlog.size() > batch / 2 || recordersBehind) {
+            int claimable = backlog.claimable(perOwner);
+            Set<UUID> full = backlog.full(perOwner);
+            // a claim that found nothing but the full owners' jobs is not tried again for a while unless that changes
+            if (claimable > batch / 2 || recordersBehind || full.equals(foundOnlyFull) && System.nanoTime() < retryAt) {
                 await(50);
                 continue;
             }
-            List<Job> claimed = queue.claim(owner, batch - backlog.size(), config.lease(), config.renewEvery(), config.maxAttempts());
+            List<Job> claimed = queue.claim(owner, batch - claimable, config.lease(), config.renewEvery(), config.maxAttempts(), full);
             if (claimed.isEmpty()) {
                 if (held.isEmpty()) {
                     break;
                 }
+                foundOnlyFull = full.isEmpty() ? null : full;
+                retryAt = System.nanoTime() + 1_000_000_000L;
                 await(100);
                 continue;
             }
+            foundOnlyFull = null;
             for (Job j : claimed) {
                 if (j.takenOver()) {
                     metrics.takeover();
@@ -182,61 +200,17 @@ public class MigrationWorker {
                 held.put(j.id(), j);
                 backlog.add(j);
             }
-            if (stopping || control.paused()) { // claimed just as shutdown or a pause began: handed back with the rest
+            if (stopping || control.paused() || circuits.s3Open()) { // claimed just as shutdown, a pause or an outage began
                 handBack();
             }
         }
         recordersBehind = false;
     }
 
-    /** The backlog goes back to the queue untried (pause, shutdown). */
+    /** The backlog goes back to the queue untried (pause, shutdown, S3 down). */
     private void handBack() {
-        List<Job> back = new ArrayList<>();
-        backlog.drainTo(back);
-        unstarted.addAll(back);
+        backlog.drain().forEach(giveBack::now);
         signal();
-    }
-
-    private void copyLoop() {
-        while (!recorderStopped) {
-            Job j;
-            try {
-                j = backlog.poll(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (j != null) {
-                copying.incrementAndGet();
-                try {
-                    attempt(j);
-                } finally {
-                    copying.decrementAndGet();
-                    signal();
-                }
-            }
-        }
-    }
-
-    private void attempt(Job j) {
-        try {
-            if (stopping || control.paused() || !j.lease().valid()) {
-                unstarted.add(j);
-                return;
-            }
-            long started = System.nanoTime();
-            Outcome o = copy.copy(j, throttle);
-            if (o == null) { // paused, stopping or its lease gone while it waited for its turn: not started after all
-                unstarted.add(j);
-                return;
-            }
-            metrics.copied(o, System.nanoTime() - started);
-            finished(o);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unstarted.add(j);
-        } catch (RuntimeException e) {
-            finished(new Outcome.Failed(j, "internal", "unexpected failure: " + e, false, null));
-        }
     }
 
     /** Two recorders never write the same source row, so they never wait for each other's locks. */
@@ -245,18 +219,10 @@ public class MigrationWorker {
     }
 
     private void releaseUnstarted() {
-        List<Job> giveBack = new ArrayList<>();
-        for (Job j = unstarted.poll(); j != null; j = unstarted.poll()) {
-            giveBack.add(j);
-        }
-        if (!giveBack.isEmpty()) {
-            try {
-                queue.release(owner, giveBack);
-            } finally {
-                giveBack.forEach(j -> held.remove(j.id()));
-                signal();
-            }
-        }
+        giveBack.release(queue, owner, ids -> {
+            ids.forEach(held::remove);
+            signal();
+        });
     }
 
     @Scheduled(every = "{wharf.migration.renew-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -25,7 +25,7 @@ public class ProgressService {
     public record Progress(Map<String, Map<String, Tally>> tables, Map<String, Tally> totals, @JsonProperty("last_minute") Rate lastMinute,
             @JsonProperty("last_hour") Rate lastHour,
             @JsonProperty("eta_seconds") Long etaSeconds, @JsonProperty("oldest_pending_age_seconds") Long oldestPendingAgeSeconds,
-            @JsonProperty("workers_alive") int workersAlive, List<ProgressRepository.Worker> workers, boolean paused) {
+            @JsonProperty("workers_alive") int workersAlive, List<ProgressRepository.Worker> workers, boolean paused, Circuits.State circuits) {
     }
 
     public record Tally(long jobs, long bytes) {
@@ -38,11 +38,13 @@ public class ProgressService {
     private final MigrationControl control;
     private final MigrationWorker worker;
     private final MigrationMetrics metrics;
+    private final Circuits circuits;
     private final boolean draining;
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProgressService.class);
 
-    ProgressService(ProgressRepository repository, MigrationControl control, MigrationWorker worker, MigrationMetrics metrics,
+    ProgressService(ProgressRepository repository, MigrationControl control, MigrationWorker worker, MigrationMetrics metrics, Circuits circuits,
             io.wharf.common.WharfConfig config) {
+        this.circuits = circuits;
         this.draining = config.migration().enabled();
         this.repository = repository;
         this.control = control;
@@ -72,7 +74,7 @@ public class ProgressService {
         List<ProgressRepository.Worker> workers = repository.workers(ALIVE_SECONDS);
         metrics.pending(pending);
         return new Progress(tables, totals, minute, hour, eta, oldest == null ? null : Duration.between(oldest, now).toSeconds(), workers.size(),
-                workers, control.paused());
+                workers, control.paused(), circuits.state());
     }
 
     private static Rate rate(ProgressRepository.Sample since, Tally now, OffsetDateTime at) {

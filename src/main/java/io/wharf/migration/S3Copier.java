@@ -258,7 +258,7 @@ class S3Copier {
         if (e instanceof Lease.Gone) {
             return new LegacyFetch.Failure("lease_lost", e.getMessage(), false, null);
         }
-        return new LegacyFetch.Failure(e instanceof BodyStream.Truncated ? "truncated" : "connection",
+        return new LegacyFetch.Failure(e instanceof BodyStream.TooSlow ? "too_slow" : e instanceof BodyStream.Truncated ? "truncated" : "connection",
                 e instanceof BodyStream.Truncated ? e.getMessage() : "reading from " + host + " failed: " + e.getMessage(), false, null);
     }
 
@@ -271,10 +271,14 @@ class S3Copier {
         }
         if (e instanceof AwsServiceException s) {
             boolean slowDown = s.statusCode() == 503 || "SlowDown".equals(s.awsErrorDetails() == null ? null : s.awsErrorDetails().errorCode());
-            return new LegacyFetch.Failure(slowDown ? "s3_slow_down" : "s3", "S3 answered " + s.statusCode()
-                    + (s.awsErrorDetails() == null ? "" : " " + s.awsErrorDetails().errorCode()), false, null);
+            // a 5xx is S3's own trouble: the S3 circuit pauses copying instead of spending the job's attempts
+            return new LegacyFetch.Failure(slowDown ? "s3_slow_down" : s.statusCode() >= 500 ? Circuits.S3_UNAVAILABLE : "s3", "S3 answered "
+                    + s.statusCode() + (s.awsErrorDetails() == null ? "" : " " + s.awsErrorDetails().errorCode()), false, null);
         }
-        return new LegacyFetch.Failure("s3", "S3 could not be reached: " + e.getMessage(), false, null);
+        if (e instanceof software.amazon.awssdk.core.exception.AbortedException || Thread.currentThread().isInterrupted()) {
+            return new LegacyFetch.Failure("s3", "the copy to S3 was interrupted: " + e.getMessage(), false, null);
+        }
+        return new LegacyFetch.Failure(Circuits.S3_UNAVAILABLE, "S3 could not be reached: " + e.getMessage(), false, null);
     }
 
     /** A part's checksum for S3 to verify: CRC32C (a CPU instruction) rather than a second SHA-256 pass over every byte. */

@@ -40,8 +40,10 @@ class ScanRepository {
         for (LegacyColumn c : columns) {
             sql.append(", cand").append(n).append(" AS (").append(candidates(c)).append(")");
             if (!dryRun) {
-                sql.append(", ins").append(n).append(" AS (INSERT INTO s3_migration_log (table_name, record_id, file_id, source_column, old_url) ")
-                        .append("SELECT '").append(c.table).append("', record_id, file_id, '").append(c.column).append("', url FROM cand").append(n)
+                sql.append(", ins").append(n)
+                        .append(" AS (INSERT INTO s3_migration_log (table_name, record_id, file_id, source_column, old_url, owner_tenant_id) ")
+                        .append("SELECT '").append(c.table).append("', record_id, file_id, '").append(c.column).append("', url, owner FROM cand")
+                        .append(n)
                         .append(" ON CONFLICT DO NOTHING RETURNING 1)");
             }
             n++;
@@ -75,14 +77,18 @@ class ScanRepository {
     /** The batch's legacy URLs of one column that have no S3 URL yet: (record_id, file_id, url). */
     private static String candidates(LegacyColumn c) {
         if (c == LegacyColumn.FILES) {
-            return "SELECT files_record_uuid(id) AS record_id, id AS file_id, url FROM batch";
+            // a file's job is its tenant's (a fair share of copy slots); the seed tables' are the operator's
+            return "SELECT files_record_uuid(id) AS record_id, id AS file_id, url, COALESCE(tenant_id, '" + JobQueue.OPERATOR
+                    + "') AS owner FROM batch";
         }
         if (!c.array) {
-            return "SELECT id AS record_id, NULL::bigint AS file_id, " + c.column + " AS url FROM batch WHERE " + c.column + " IS NOT NULL AND btrim("
+            return "SELECT id AS record_id, NULL::bigint AS file_id, " + c.column + " AS url, '" + JobQueue.OPERATOR
+                    + "'::uuid AS owner FROM batch WHERE " + c.column + " IS NOT NULL AND btrim("
                     + c.column + ") <> '' AND COALESCE(" + c.s3Column + ", '') = ''";
         }
         // each element of the URL array whose S3 array has nothing at the same position
-        return "SELECT DISTINCT b.id AS record_id, NULL::bigint AS file_id, e.url FROM batch b, jsonb_array_elements_text(CASE WHEN jsonb_typeof(b."
+        return "SELECT DISTINCT b.id AS record_id, NULL::bigint AS file_id, e.url, '" + JobQueue.OPERATOR
+                + "'::uuid AS owner FROM batch b, jsonb_array_elements_text(CASE WHEN jsonb_typeof(b."
                 + c.column + ") = 'array' THEN b." + c.column + " ELSE '[]'::jsonb END) WITH ORDINALITY AS e(url, ord) WHERE btrim(e.url) <> '' "
                 + "AND COALESCE(CASE WHEN jsonb_typeof(b." + c.s3Column + ") = 'array' THEN b." + c.s3Column + " ->> (e.ord::int - 1) END, '') = ''";
     }

@@ -4,19 +4,21 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 
 /**
  * What keeps the migration polite: at most so many files started and bytes read per second (token buckets,
- * 0 = unlimited), at most so many copies from one legacy host at once, and a pause of new starts while S3
- * asks to slow down (SlowDown/503), doubling while it keeps asking and resetting after a success.
+ * 0 = unlimited), at most so many copies from one legacy origin (host and port) at once, and a pause of new
+ * starts while S3 asks to slow down (SlowDown/503), doubling while it keeps asking and resetting after a
+ * success. A copy takes its origin's slot before it starts and never waits for one: a job whose origin is
+ * busy waits in the backlog without a thread ({@link FairBacklog}). Only origins with copies running have an
+ * entry, so millions of hosts leave no state behind.
  */
 final class Throttle {
 
     private final Bucket files;
     private final Bucket bytes;
     private final int perHost;
-    private final ConcurrentHashMap<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> hosts = new ConcurrentHashMap<>();
     private volatile long s3QuietUntil;
     private volatile long s3Backoff = 500;
 
@@ -45,8 +47,43 @@ final class Throttle {
         return halted.getAsBoolean();
     }
 
-    Semaphore host(String host) {
-        return hosts.computeIfAbsent(host, h -> new Semaphore(perHost, true));
+    /** The origin (lower-case host and port) whose slots a URL's copy takes; null when it has no host. */
+    static String origin(String url) {
+        try {
+            java.net.URI u = io.wharf.common.net.LenientUrl.parse(url == null ? "" : url.trim());
+            if (u.getHost() == null) {
+                return null;
+            }
+            int port = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return u.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Takes one of the origin's slots if one is free; null (a URL without a host) needs none. */
+    boolean tryHost(String origin) {
+        if (origin == null) {
+            return true;
+        }
+        boolean[] taken = { false };
+        hosts.compute(origin, (h, n) -> {
+            int running = n == null ? 0 : n;
+            taken[0] = running < perHost;
+            return taken[0] ? running + 1 : n;
+        });
+        return taken[0];
+    }
+
+    void releaseHost(String origin) {
+        if (origin != null) {
+            hosts.computeIfPresent(origin, (h, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Origins with copies running (the size of the per-host state). */
+    int hostsBusy() {
+        return hosts.size();
     }
 
     void s3SlowDown() {

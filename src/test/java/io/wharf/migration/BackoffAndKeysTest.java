@@ -28,8 +28,8 @@ class BackoffAndKeysTest {
     void keysFollowGenerateS3UrlsLayoutAndNamesAreSanitised() {
         UUID id = UUID.fromString("0f0e0d0c-0b0a-4909-8807-060504030201");
         UUID token = UUID.fromString("11111111-2222-4333-8444-555555555555");
-        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false, token,
-                null);
+        Job job = new Job(id, "business_profiles", UUID.randomUUID(), null, "avatar_url", "https://old.example/a/Photo.JPEG?x=1", 1, false,
+                JobQueue.OPERATOR, token, null);
         assertThat(Keys.key("legacy", job, Keys.extension(job.oldUrl(), "image/jpeg")))
                 .isEqualTo("legacy/business_profiles/avatar_url/0f0e0d0c-0b0a-4909-8807-060504030201-11111111-2222-4333-8444-555555555555.jpg")
                 .startsWith(Keys.jobPrefix("legacy", job));

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code busy} (429 with Retry-After: 1, then the file), {@code truncated} (Content-Length says more than is
  * sent, then the connection closes), {@code longer} (more bytes than Content-Length), {@code stall} (half the
  * body, then silence for 10 s), {@code slow} (the body trickled in small pieces), {@code chunked},
- * {@code slow-then-ok} (stalls the first time only), {@code chunk-overrun} (a chunk longer than its size),
+ * {@code slow-then-ok} (stalls the first time only), {@code trickle} (Content-Length: 5G, then 1 KiB a second
+ * until the client goes away), {@code chunk-overrun} (a chunk longer than its size),
  * {@code two-lengths} (conflicting Content-Length headers) and {@code gzip} (compressed despite identity).
  * An origin started with {@link #startKeepingAlive()} answers {@code ok}, {@code longer} and the second tries of
  * {@code flaky} and {@code busy} without Connection: close and waits for the next request on the same
@@ -68,6 +69,13 @@ public final class LegacyOrigin implements AutoCloseable {
     /** An origin on another loopback address, such as 127.0.0.2. */
     public static LegacyOrigin startOn(String address) throws IOException {
         LegacyOrigin o = new LegacyOrigin(new ServerSocket(0, 200, InetAddress.getByName(address)), false);
+        o.pool.execute(o::accept);
+        return o;
+    }
+
+    /** An origin on a given port (one that refused connections until now, say). */
+    public static LegacyOrigin startOn(int port) throws IOException {
+        LegacyOrigin o = new LegacyOrigin(new ServerSocket(port, 200, InetAddress.getLoopbackAddress()), false);
         o.pool.execute(o::accept);
         return o;
     }
@@ -247,6 +255,14 @@ public final class LegacyOrigin implements AutoCloseable {
                 out.write(body, 0, body.length / 2);
                 out.flush();
                 Thread.sleep(10_000);
+            }
+            case "trickle" -> {
+                write(out, header(5L << 30));
+                for (int i = 0; running; i++) {
+                    out.write(body, (i * 1024) % Math.max(1, body.length - 1024), Math.min(1024, body.length));
+                    out.flush();
+                    Thread.sleep(1_000);
+                }
             }
             case "slow" -> {
                 write(out, header(body.length));

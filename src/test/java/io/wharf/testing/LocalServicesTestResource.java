@@ -10,7 +10,8 @@ import io.wharf.devservices.S3ProxyProcess;
 /**
  * Gives every Quarkus boot in the test run a database of its own (unique name, dropped at the end) and
  * a real S3 server (S3Proxy, filesystem backend under target/) and the test DNS server ({@link FakeDns}),
- * and hands their coordinates to Quarkus as configuration. An explicitly configured endpoint (WHARF_TEST_S3_ENDPOINT) is used as is.
+ * and hands their coordinates to Quarkus as configuration. An explicitly configured endpoint (WHARF_TEST_S3_ENDPOINT) is used as is. Wharf
+ * reaches the local S3Proxy through a loopback relay ({@link #s3Relay()}) that a test can cut to make S3 unreachable.
  */
 public class LocalServicesTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -19,6 +20,12 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
     private LocalPostgres postgres;
     private String database;
     private S3ProxyProcess s3;
+    private static volatile TcpProxy relay;
+
+    /** The relay between Wharf and S3 of the running Quarkus boot ({@link TcpProxy#cut()} is an S3 outage); null with WHARF_TEST_S3_ENDPOINT. */
+    public static TcpProxy s3Relay() {
+        return relay;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -26,10 +33,16 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
         database = TestDatabases.uniqueName("wharf_test");
         postgres.createIfMissing(database);
         String endpoint = System.getenv("WHARF_TEST_S3_ENDPOINT");
+        relay = null;
         if (endpoint == null || endpoint.isBlank()) {
             s3 = S3ProxyProcess.start(Path.of("target/s3proxy/s3proxy.jar"), Path.of("target/s3proxy-test", database));
             s3.createBucket(BUCKET);
-            endpoint = s3.endpoint();
+            try {
+                relay = TcpProxy.start("127.0.0.1", java.net.URI.create(s3.endpoint()).getPort());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            endpoint = "http://127.0.0.1:" + relay.port();
         }
         return Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
@@ -42,6 +55,13 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
 
     @Override
     public void stop() {
+        if (relay != null) {
+            try {
+                relay.close();
+            } catch (java.io.IOException e) {
+                // closed anyway
+            }
+        }
         if (s3 != null) {
             s3.close();
         }

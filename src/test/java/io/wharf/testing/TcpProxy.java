@@ -12,9 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback TCP relay in front of the shared PostgreSQL server, so that a test can make the database
- * unreachable for one application process (every connection dropped, new ones refused) without
- * stopping a server that other test runs use.
+ * A loopback TCP relay in front of a server (the shared PostgreSQL server, S3Proxy), so that a test can make it
+ * unreachable for one application (every connection dropped, new ones refused) without stopping a server that
+ * other test runs use.
  */
 public final class TcpProxy implements AutoCloseable {
 
