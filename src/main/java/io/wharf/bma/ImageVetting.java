@@ -31,8 +31,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * Turns each parsed image into the files row it will be, checking what the parser cannot: that an external
- * URL's host resolves to an address Wharf may reach, that a URL into Wharf's bucket names an object of this
+ * Turns each parsed image into the files row it will be, checking what the parser cannot: that the migration
+ * will be allowed to fetch an external URL (the tenant's outbound policy: port, address, not Wharf's own S3
+ * endpoint; the fetch applies the same one again at every hop), that a URL into Wharf's bucket names an object of this
  * tenant that exists, and that an upload is this tenant's, completed and not expired. Network and database
  * reads only, before any transaction; every problem is added to the request's errors.
  */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.quarkus.runtime.Startup;
 import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * tables also gets wharf.migration.allowed-hosts (the legacy file server), which a tenant's URL never reaches.
  */
 @ApplicationScoped
+@Startup // a malformed allow-list entry or port stops the start, not the first request that needs it
 public class OutboundUrls {
 
     private final OutboundUrlPolicy tenant;
