@@ -79,11 +79,6 @@ public enum FileKind {
         return sniff(Arrays.copyOf(bytes, Math.min(Math.max(length, 0), SNIFF_BYTES))).map(FileKind::contentType).orElse(UNKNOWN);
     }
 
-    /** Whether a browser may show a file of this (stored) type inline: the image kinds and PDF, nothing else. */
-    public static boolean inline(String contentType) {
-        return forContentType(contentType).isPresent();
-    }
-
     /** For messages: the types Wharf accepts. */
     public static String accepted() {
         return String.join(", ", List.of(values()).stream().map(FileKind::contentType).toList());

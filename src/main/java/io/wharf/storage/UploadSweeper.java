@@ -75,7 +75,8 @@ public class UploadSweeper {
                 QuarkusTransaction.requiringNew().run(() -> uploads.keep(kept.stream().map(UploadRepository.Expired::id).toList()));
             }
             List<UploadRepository.Expired> gone = batch.stream().filter(e -> !named.contains(e.s3Key())).toList();
-            store.delete(gone.stream().flatMap(e -> java.util.stream.Stream.of(e.s3Key(), e.stagingKey())).toList());
+            store.delete(gone.stream().flatMap(e -> java.util.stream.Stream.concat(java.util.stream.Stream.of(e.s3Key(), e.stagingKey()),
+                    copies(e).stream())).toList());
             List<UUID> ids = gone.stream().map(UploadRepository.Expired::id).toList();
             int deleted = ids.isEmpty() ? 0 : QuarkusTransaction.requiringNew().call(() -> uploads.deleteExpired(ids, config.grace()));
             removed[0] += deleted;
@@ -86,6 +87,19 @@ public class UploadSweeper {
         }
         sweepStaged();
         return removed[0];
+    }
+
+    /**
+     * Every object a completion of this upload wrote ({@code <folder>/<id>-<hash>.<ext>}): besides the recorded one,
+     * a completion that lost a race deletes its own, but one that crashed between its copy and its commit could not.
+     * Only completions write under the upload's id, and nothing may refer to a key its row does not record.
+     */
+    private List<String> copies(UploadRepository.Expired e) {
+        int slash = e.s3Key().lastIndexOf('/');
+        if (!e.s3Key().startsWith("uploads/") || slash < 0) {
+            return List.of();
+        }
+        return store.list(e.s3Key().substring(0, slash + 1) + e.id(), null, 100).objects().stream().map(ObjectStore.Listed::key).toList();
     }
 
     /** Staged bytes older than the grace whose upload is no longer pending (completed, or gone). */

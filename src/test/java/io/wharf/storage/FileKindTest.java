@@ -39,4 +39,14 @@ class FileKindTest {
         assertThat(FileKind.forContentType("IMAGE/JPG; charset=binary")).contains(FileKind.JPEG);
         assertThat(FileKind.forContentType("image/svg+xml")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void theStoredTypeIsTheBytesKindElseOctetStream() {
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FileKind.storedType(svg, svg.length)).isEqualTo("application/octet-stream");
+        byte[] png = bytes(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        assertThat(FileKind.storedType(png, png.length)).isEqualTo("image/png");
+        assertThat(FileKind.storedType(png, 4)).as("only the bytes there are count").isEqualTo("application/octet-stream");
+        assertThat(FileKind.storedType(new byte[0], 0)).isEqualTo("application/octet-stream");
+    }
 }

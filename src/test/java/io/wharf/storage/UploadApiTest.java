@@ -165,6 +165,9 @@ class UploadApiTest {
         assertThat(put(old, jpeg(2_000), "image/jpeg")).isEqualTo(200);
         Map<String, Object> fresh = create(t, "image/jpeg", 2_000);
         Map<String, Object> recent = create(t, "image/jpeg", 2_000); // expired, but within the grace period
+        // a completion that crashed between its copy and its commit left a copy under the upload's id
+        String crashed = ((String) old.get("s3_key")).replace(".jpg", "-0123456789abcdef.jpg");
+        s3.putObject(b -> b.bucket(bucket).key(crashed), RequestBody.fromBytes(jpeg(2_000)));
         Sql.exec(ds, "UPDATE user_uploads SET expires_at = now() - interval '1 hour' WHERE id = ?::uuid", old.get("id"));
         Sql.exec(ds, "UPDATE user_uploads SET expires_at = now() - interval '1 minute' WHERE id = ?::uuid", recent.get("id"));
         assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(1);
@@ -172,6 +175,7 @@ class UploadApiTest {
                 .extracting(r -> r.get("id")).containsExactly(fresh.get("id"), recent.get("id"));
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix((String) old.get("s3_key"))).contents()).isEmpty();
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(putKey(old))).contents()).as("the staged bytes too").isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix(crashed)).contents()).as("and the unrecorded copy").isEmpty();
         t.as().when().get("/api/uploads/" + old.get("id")).then().statusCode(404);
     }
 }
