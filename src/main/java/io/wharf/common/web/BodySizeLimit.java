@@ -52,9 +52,11 @@ public class BodySizeLimit {
                 if (ctx.get(QUARKUS_LIMIT) != null) {
                     ctx.put(QUARKUS_LIMIT, limit + BACKSTOP_HEADROOM); // BodyCeiling refuses at the ceiling, with a problem answer
                 }
-                // a refused body not read to its end would otherwise keep the connection busy reading it
+                // a refused body not read to its end would otherwise keep an HTTP/1 connection busy reading it; an
+                // HTTP/2 connection carries other requests' streams too, and its flow control already stops the sender
                 ctx.addEndHandler(v -> {
-                    if (ctx.response().getStatusCode() == 413 && !ctx.request().isEnded()) {
+                    if (ctx.response().getStatusCode() == 413 && !ctx.request().isEnded()
+                            && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
                         ctx.request().connection().close();
                     }
                 });
