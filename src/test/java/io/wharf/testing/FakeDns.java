@@ -29,6 +29,7 @@ public final class FakeDns implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread thread;
     private final AtomicInteger unanswered = new AtomicInteger();
+    private final java.util.Set<String> silentlyAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FakeDns(int port) throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -65,6 +66,11 @@ public final class FakeDns implements AutoCloseable {
     /** Queries for black-holed names received so far (none was answered). */
     public int unanswered() {
         return unanswered.get();
+    }
+
+    /** Whether a black-holed name was asked for (and not answered). */
+    public boolean asked(String host) {
+        return silentlyAsked.contains(host.toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -106,6 +112,7 @@ public final class FakeDns implements AutoCloseable {
         int type = q.getShort(at + 1) & 0xffff;
         String host = name.toString().toLowerCase(Locale.ROOT);
         if (host.endsWith(".blackhole.dns.test")) {
+            silentlyAsked.add(host);
             unanswered.incrementAndGet();
             return null;
         }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +82,7 @@ class HostResolverTest {
                 hanging.add(pool.submit(() -> resolver.lookup(name, greedy, in(3000))));
             }
             long asked = System.nanoTime() + 2_000_000_000L;
-            while (dns.unanswered() < PER_TENANT && System.nanoTime() < asked) {
+            while (!IntStream.range(0, PER_TENANT).allMatch(i -> dns.asked("n" + i + ".blackhole.dns.test")) && System.nanoTime() < asked) {
                 Thread.sleep(10);
             }
             // its next lookup fails at once, even of a name that resolves
@@ -100,5 +101,17 @@ class HostResolverTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void serversAreAddressesWithAnOptionalPort() {
+        assertThat(HostResolver.server("127.0.0.1:5353")).hasToString("/127.0.0.1:5353");
+        assertThat(HostResolver.server(" 10.0.0.2 ").getPort()).isEqualTo(53);
+        assertThat(HostResolver.server("[::1]:5300").getPort()).isEqualTo(5300);
+        assertThat(HostResolver.server("fd00::53").getAddress().getHostAddress()).startsWith("fd00:");
+        // a server named by a host name would need a lookup of its own
+        assertThatThrownBy(() -> HostResolver.server("dns.example:53")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("wharf.outbound.dns-servers");
+        assertThatThrownBy(() -> HostResolver.server("127.0.0.1:0")).isInstanceOf(IllegalArgumentException.class);
     }
 }
