@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
-import io.wharf.common.web.BodyCeiling;
 import jakarta.ws.rs.core.Response;
 
 /** Bodies over the service-wide ceiling, however the body reader wrapped the failure. */
@@ -21,7 +20,7 @@ final class BodyRefusals {
      */
     static Response answer(Throwable e, String path) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BodyCeiling.TooLarge large) {
+            if (t instanceof BodyTooLarge large) {
                 return Response.fromResponse(TransientFailure.problem(large.problem(), path)).header("Connection", "close").build();
             }
             if (t instanceof java.io.IOException io && "Request too large".equals(io.getMessage())) {

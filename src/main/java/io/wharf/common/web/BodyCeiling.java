@@ -7,8 +7,7 @@ import java.io.InputStream;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.wharf.common.error.ErrorCode;
-import io.wharf.common.error.WharfException;
+import io.wharf.common.error.BodyTooLarge;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -18,33 +17,13 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
  * The service-wide ceiling (quarkus.http.limits.max-body-size) for bodies without Content-Length, enforced while
  * any REST route reads its body. Quarkus' own check of such bodies answers a bare 413 from inside the read, after
  * which the failed read was logged as an unexpected ERROR with a stack trace and the problem answer failed as a
- * second one ("Response has already been written"). Here the read fails with {@link TooLarge} one byte past the
+ * second one ("Response has already been written"). Here the read fails with {@link BodyTooLarge} one byte past the
  * ceiling, which the problem mapper answers as a 413 problem without logging; {@link BodySizeLimit} moves
  * Quarkus' check a little higher, so that it only remains as a backstop. The connection is closed after the
  * answer, as the rest of the body is never read.
  */
 @Provider
 public class BodyCeiling implements ReaderInterceptor {
-
-    /** Thrown from the body's stream: an I/O failure to the JSON parser, so that it does not take it for malformed JSON. */
-    public static final class TooLarge extends IOException {
-        private final long limit;
-
-        TooLarge(long limit) {
-            super("request body over " + limit + " bytes", null);
-            this.limit = limit;
-        }
-
-        public WharfException problem() {
-            return new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is more than " + limit
-                    + " bytes; this service accepts at most " + limit + " bytes (quarkus.http.limits.max-body-size).");
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this; // a client's doing, never logged with a trace
-        }
-    }
 
     private volatile long ceiling = -1;
 
@@ -96,10 +75,10 @@ public class BodyCeiling implements ReaderInterceptor {
             return n;
         }
 
-        private void count(int n) throws TooLarge {
+        private void count(int n) throws BodyTooLarge {
             read += n;
             if (read > limit) {
-                throw new TooLarge(limit);
+                throw new BodyTooLarge(limit);
             }
         }
     }
