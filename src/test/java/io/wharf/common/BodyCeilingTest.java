@@ -88,7 +88,9 @@ class BodyCeilingTest {
         Capture capture = new Capture();
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
-        List<String> paths = List.of("/api/integration/bma/transaction", "/api/uploads", "/api/admin/tenants", "/demo/clients", "/no/such/route");
+        // Not an unknown route: there the 404 goes out before any of the body is read and the server closes the
+        // connection with the body still arriving, so the client may lose the answer to a reset (HTTP/1's early-answer race).
+        List<String> paths = List.of("/api/integration/bma/transaction", "/api/uploads", "/api/admin/tenants", "/demo/clients");
         try {
             for (String path : paths) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port + path))
