@@ -65,7 +65,7 @@ class MigrationFencingIT {
                 "quarkus.s3.endpoint-override", s3proxy.endpoint(), "quarkus.s3.path-style-access", "true", "wharf.s3.bucket", BUCKET,
                 "quarkus.s3.aws.credentials.static-provider.access-key-id", S3ProxyProcess.ACCESS_KEY,
                 "quarkus.s3.aws.credentials.static-provider.secret-access-key", S3ProxyProcess.SECRET_KEY,
-                "wharf.migration.allowed-hosts", "127.0.0.1", "wharf.migration.lease", "6s"));
+                "wharf.migration.allowed-hosts", "127.0.0.1:*", "wharf.migration.lease", "6s"));
         m.putAll(Map.of("wharf.migration.renew-every", "2s", "wharf.migration.poll-every", "1s", "wharf.migration.concurrency", "1"));
         m.putAll(more);
         return m;
