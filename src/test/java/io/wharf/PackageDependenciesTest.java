@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package map of the README, kept true: packages depend on each other without cycles, the building
+ * The package map of docs/architecture.md, kept true: packages depend on each other without cycles, the building
  * blocks in {@code common} depend on no feature, and the dev-only start-up code is used by no product code.
  * Read from the sources, so a new import that breaks it fails here in seconds.
  */
