@@ -53,9 +53,25 @@ final class ContentHash {
             md.update((byte) ']');
         } else if (node.isBigDecimal()) {
             md.update(hashed(node.decimalValue()).getBytes(StandardCharsets.UTF_8));
+        } else if (node.isTextual() && !needsEscape(node.textValue())) {
+            // what toString() would write, without running a JSON generator over megabytes of base64
+            md.update((byte) '"');
+            md.update(node.textValue().getBytes(StandardCharsets.UTF_8));
+            md.update((byte) '"');
         } else {
             md.update(node.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Whether Jackson escapes any character of the text: quotes, backslashes and control characters (non-ASCII it writes as is). */
+    private static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A decimal as it was hashed when the parser still stripped trailing zeros (100.0 as 1E+2), so stored hashes still match. */

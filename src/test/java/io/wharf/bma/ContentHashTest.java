@@ -32,4 +32,14 @@ class ContentHashTest {
         // an integer was always another spelling
         assertThat(hash("{\"q\": 100}")).isNotEqualTo(hash("{\"q\": 100.0}"));
     }
+
+    /** Strings hash as the JSON Jackson writes for them, escapes included, as stored hashes were computed. */
+    @Test
+    void stringsHashAsTheirJsonSpelling() {
+        String[] texts = { "plain base64+/=", "caf\u00e9 \u2028 \u007f", "quote \" and \\ backslash", "tab\tnewline\n\u0001", "" };
+        for (String text : texts) {
+            String json = new ObjectMapper().createObjectNode().put("s", text).toString();
+            assertThat(hash(json)).as(json).isEqualTo(java.util.HexFormat.of().formatHex(BmaParser.sha256(json.getBytes(StandardCharsets.UTF_8))));
+        }
+    }
 }
