@@ -5,9 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +23,7 @@ import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.wharf.common.WharfConfig;
+import io.wharf.common.work.TenantSlots;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,8 +48,7 @@ public class HostResolver {
 
     private final EventLoopGroup loop;
     private final DnsNameResolver resolver;
-    private final int maxPerOwner;
-    private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+    private final TenantSlots inFlight;
 
     @Inject
     HostResolver(WharfConfig config) {
@@ -59,7 +57,7 @@ public class HostResolver {
 
     /** servers as {@code host[:port]} addresses; empty: the system's (/etc/resolv.conf). */
     HostResolver(List<String> servers, Duration queryTimeout, int maxPerOwner) {
-        this.maxPerOwner = maxPerOwner;
+        this.inFlight = new TenantSlots(maxPerOwner);
         this.loop = new NioEventLoopGroup(1, new DefaultThreadFactory("wharf-dns", true));
         DnsServerAddressStreamProvider nameServers = servers.isEmpty() ? DnsServerAddressStreamProviders.platformDefault()
                 : new SequentialDnsServerAddressStreamProvider(servers.stream().map(HostResolver::server).toArray(InetSocketAddress[]::new));
@@ -106,18 +104,19 @@ public class HostResolver {
         if (remaining <= 0) {
             throw new OutboundAddressPolicy.TimedOut("no time left to resolve '" + host + "'");
         }
-        if (!acquire(owner)) {
-            throw new OutboundAddressPolicy.Busy("this tenant already has " + maxPerOwner + " name lookups in progress; try again shortly");
-        }
+        // the operator's lookups are bounded by the copy threads already: they take no tenant's place
+        TenantSlots.Permit place = OPERATOR.equals(owner) ? () -> {
+        } : inFlight.tryAcquire(owner).orElseThrow(() -> new OutboundAddressPolicy.Busy(
+                "this tenant already has " + inFlight.max() + " name lookups in progress; try again shortly"));
         Future<List<InetAddress>> lookup;
         try {
             lookup = resolver.resolveAll(host);
         } catch (RuntimeException e) {
-            release(owner);
+            place.close();
             throw new OutboundAddressPolicy.TimedOut("looking up '" + host + "' failed for now; try again shortly");
         }
         // the place is held until the lookup ends, which is at the caller's deadline at the latest (cancelled below)
-        lookup.addListener(done -> release(owner));
+        lookup.addListener(done -> place.close());
         try {
             if (!lookup.await(remaining, TimeUnit.NANOSECONDS)) {
                 lookup.cancel(false);
@@ -148,27 +147,5 @@ public class HostResolver {
             }
         }
         return false;
-    }
-
-    private boolean acquire(UUID owner) {
-        if (OPERATOR.equals(owner)) {
-            return true;
-        }
-        boolean[] granted = { false };
-        inFlight.compute(owner, (k, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= maxPerOwner) {
-                return n;
-            }
-            granted[0] = true;
-            return now + 1;
-        });
-        return granted[0];
-    }
-
-    private void release(UUID owner) {
-        if (!OPERATOR.equals(owner)) {
-            inFlight.computeIfPresent(owner, (k, n) -> n <= 1 ? null : n - 1);
-        }
     }
 }

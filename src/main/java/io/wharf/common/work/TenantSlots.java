@@ -6,7 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code max} things of one tenant at once on this instance (connection tests, ingestion requests): the
+ * At most {@code max} things of one tenant at once on this instance (connection tests, ingestion requests, name lookups): the
  * excess is refused at once by the caller instead of queueing, so one client cannot hold every worker thread.
  */
 public final class TenantSlots {
