@@ -60,8 +60,9 @@ class CopyFencingIT {
         db.close();
     }
 
+    /** The copy's settings under their old names (wharf.migration.*), as operators may still have them: they still apply. */
     private Map<String, String> settings(Map<String, String> more) {
-        Map<String, String> m = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.migration.enabled", "true",
+        Map<String, String> m = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.copy.enabled", "true",
                 "quarkus.s3.endpoint-override", s3proxy.endpoint(), "quarkus.s3.path-style-access", "true", "wharf.s3.bucket", BUCKET,
                 "quarkus.s3.aws.credentials.static-provider.access-key-id", S3ProxyProcess.ACCESS_KEY,
                 "quarkus.s3.aws.credentials.static-provider.secret-access-key", S3ProxyProcess.SECRET_KEY,

@@ -61,13 +61,13 @@ class CopyProcessesIT {
     }
 
     private Map<String, String> settings(String s3Endpoint, Map<String, String> more) {
-        Map<String, String> m = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.migration.enabled", "true",
+        Map<String, String> m = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.copy.enabled", "true",
                 "quarkus.s3.endpoint-override", s3Endpoint, "quarkus.s3.path-style-access", "true", "wharf.s3.bucket", BUCKET,
                 "quarkus.s3.aws.credentials.static-provider.access-key-id", S3ProxyProcess.ACCESS_KEY,
                 "quarkus.s3.aws.credentials.static-provider.secret-access-key", S3ProxyProcess.SECRET_KEY,
-                "wharf.migration.allowed-hosts", "127.0.0.1:*", "wharf.migration.lease", "6s"));
-        m.putAll(Map.of("wharf.migration.renew-every", "2s", "wharf.migration.poll-every", "1s", "wharf.migration.backoff-base", "200ms",
-                "wharf.migration.backoff-cap", "1s", "wharf.migration.max-attempts", "50", "wharf.migration.concurrency", "4"));
+                "wharf.copy.allowed-hosts", "127.0.0.1:*", "wharf.copy.lease", "6s"));
+        m.putAll(Map.of("wharf.copy.renew-every", "2s", "wharf.copy.poll-every", "1s", "wharf.copy.backoff-base", "200ms",
+                "wharf.copy.backoff-cap", "1s", "wharf.copy.max-attempts", "50", "wharf.copy.concurrency", "4"));
         m.putAll(more);
         return m;
     }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Ingestion and the migration judge a tenant's image URL by one policy, with settings of this test's own (so in a
  * process of its own): a host on wharf.outbound.allowed-hosts is accepted and then fetched, not refused by the
- * fetch; a host only on wharf.migration.allowed-hosts is the operator's and refused at ingestion.
+ * fetch; a host only on wharf.copy.allowed-hosts is the operator's and refused at ingestion.
  */
 class TenantUrlPolicyIT {
 
@@ -48,12 +48,12 @@ class TenantUrlPolicyIT {
             byte[] photo = CopyFixtures.bytes(15_000, 950);
             String url = outside.serve("photo.jpg", photo, "ok");
             String internal = legacy.serve("internal.jpg", photo, "ok");
-            Map<String, String> settings = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.migration.enabled", "true",
+            Map<String, String> settings = new HashMap<>(Map.of("wharf.auth.bootstrap-admin-key", ADMIN, "wharf.copy.enabled", "true",
                     "quarkus.s3.endpoint-override", s3proxy.endpoint(), "quarkus.s3.path-style-access", "true", "wharf.s3.bucket", BUCKET,
                     "quarkus.s3.aws.credentials.static-provider.access-key-id", S3ProxyProcess.ACCESS_KEY,
                     "quarkus.s3.aws.credentials.static-provider.secret-access-key", S3ProxyProcess.SECRET_KEY,
-                    "wharf.outbound.allowed-hosts", "127.0.0.1", "wharf.migration.allowed-hosts", "127.0.0.2"));
-            settings.putAll(Map.of("wharf.migration.poll-every", "1s", "wharf.migration.backoff-base", "200ms", "wharf.migration.backoff-cap", "1s"));
+                    "wharf.outbound.allowed-hosts", "127.0.0.1", "wharf.copy.allowed-hosts", "127.0.0.2"));
+            settings.putAll(Map.of("wharf.copy.poll-every", "1s", "wharf.copy.backoff-base", "200ms", "wharf.copy.backoff-cap", "1s"));
             // the origins' ports are random: this deployment lets image URLs use them
             Map<String, String> env = Map.of("WHARF_OUTBOUND_ALLOWED_PORTS", "80,443," + outside.port() + "," + legacy.port());
             try (S3Client s3 = s3proxy.client();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.scheduler.Scheduled;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.queue.CopyControl;
 import io.wharf.copy.queue.JobRepository;
 import io.wharf.copy.worker.Circuits;
@@ -49,9 +50,9 @@ public class ProgressService {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProgressService.class);
 
     ProgressService(ProgressRepository repository, JobRepository jobs, CopyControl control, CopyWorker worker, CopyMetrics metrics, Circuits circuits,
-            io.wharf.common.WharfConfig config) {
+            CopyConfig config) {
         this.circuits = circuits;
-        this.draining = config.migration().enabled();
+        this.draining = config.enabled();
         this.repository = repository;
         this.jobs = jobs;
         this.control = control;

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.WharfException;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.LegacyColumn;
 import io.wharf.copy.queue.JobRepository;
 import io.wharf.copy.queue.ScanRepository;
@@ -38,10 +38,10 @@ public class ScanService {
     private final JobRepository queue;
     private final int batchSize;
 
-    ScanService(ScanRepository repository, JobRepository queue, WharfConfig config) {
+    ScanService(ScanRepository repository, JobRepository queue, CopyConfig config) {
         this.repository = repository;
         this.queue = queue;
-        this.batchSize = Math.max(1, config.migration().scanBatchSize());
+        this.batchSize = Math.max(1, config.scanBatchSize());
     }
 
     /** {@code table} limits the scan to one table (null: all of them). */

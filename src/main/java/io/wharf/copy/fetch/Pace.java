@@ -48,7 +48,7 @@ final class Pace {
     BodyStream.TooSlow tooSlow() {
         double secs = (System.nanoTime() - start) / 1e9;
         return new BodyStream.TooSlow(String.format(Locale.ROOT, "the body from %s came at %d bytes/s (%d bytes in %.1f s), slower than the %d "
-                + "bytes/s an attempt must average after its first %d s (wharf.migration.min-rate, attempt-allowance)", host,
+                + "bytes/s an attempt must average after its first %d s (wharf.copy.min-rate, attempt-allowance)", host,
                 (long) (bytes / Math.max(secs, 0.001)), bytes, secs, minRate, allowanceNanos / 1_000_000_000L));
     }
 }

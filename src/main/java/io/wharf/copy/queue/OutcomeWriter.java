@@ -17,12 +17,13 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
-import io.wharf.common.WharfConfig;
 import io.wharf.copy.Backoff;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.CopyFailure;
 import io.wharf.copy.Job;
 import io.wharf.copy.LegacyColumn;
 import io.wharf.copy.Outcome;
+import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -55,14 +56,14 @@ public class OutcomeWriter {
     private final int maxAttempts;
     private final Backoff backoff;
 
-    OutcomeWriter(EntityManager em, AuditService audit, JobRepository jobs, WharfConfig config) {
+    OutcomeWriter(EntityManager em, AuditService audit, JobRepository jobs, ObjectStore store, CopyConfig config) {
         this.em = em;
         this.jobs = jobs;
         this.audit = audit;
-        this.bucket = config.s3().bucket();
+        this.bucket = store.bucket();
         this.sources = new SourceRows(bucket);
-        this.maxAttempts = config.migration().maxAttempts();
-        this.backoff = new Backoff(config.migration().backoffBase(), config.migration().backoffCap());
+        this.maxAttempts = config.maxAttempts();
+        this.backoff = new Backoff(config.backoffBase(), config.backoffCap());
     }
 
     public Applied apply(String owner, List<Outcome> unordered) {

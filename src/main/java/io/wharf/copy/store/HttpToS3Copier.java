@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocketFactory;
 
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundUrlPolicy;
 import io.wharf.common.net.OutboundUrls;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.CopyFailure;
 import io.wharf.copy.Job;
 import io.wharf.copy.LegacyColumn;
@@ -41,8 +41,8 @@ class HttpToS3Copier implements FileCopier {
     private final String keyPrefix;
     private final OutboundUrls policies;
 
-    HttpToS3Copier(S3Writer writer, BucketUrls bucketUrls, WharfConfig config, OutboundUrls policies) {
-        WharfConfig.Migration m = config.migration();
+    HttpToS3Copier(S3Writer writer, BucketUrls bucketUrls, CopyConfig config, OutboundUrls policies) {
+        CopyConfig m = config;
         this.policies = policies;
         this.fetch = new LegacyFetch(m.connectTimeout(), m.stallTimeout(), (SSLSocketFactory) SSLSocketFactory.getDefault(),
                 new LegacyConnections(m.perHostConcurrency(), Math.max(2 * m.concurrency(), m.perHostConcurrency()), m.keepAlive()))

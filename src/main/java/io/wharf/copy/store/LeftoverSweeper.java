@@ -12,8 +12,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.work.BackgroundJob;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.queue.JobRepository;
 import io.wharf.storage.ObjectReferences;
 import io.wharf.storage.ObjectStore;
@@ -32,26 +32,26 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class LeftoverSweeper {
 
-    static final String IDENTITY = "sweep-migration-leftovers";
+    static final String IDENTITY = "sweep-copy-leftovers";
     private static final Logger LOG = Logger.getLogger(LeftoverSweeper.class);
 
     private final ObjectStore store;
     private final ObjectReferences references;
     private final JobRepository jobs;
-    private final WharfConfig.Migration.Leftovers config;
+    private final CopyConfig.Leftovers config;
     private final String prefix;
     private final BackgroundJob job;
 
-    LeftoverSweeper(ObjectStore store, ObjectReferences references, JobRepository jobs, WharfConfig config) {
+    LeftoverSweeper(ObjectStore store, ObjectReferences references, JobRepository jobs, CopyConfig config) {
         this.store = store;
         this.references = references;
         this.jobs = jobs;
-        this.config = config.migration().leftovers();
-        this.prefix = config.migration().keyPrefix() + "/";
+        this.config = config.leftovers();
+        this.prefix = config.keyPrefix() + "/";
         this.job = new BackgroundJob(IDENTITY, this.config);
     }
 
-    @Scheduled(identity = IDENTITY, every = "{wharf.migration.leftovers.every}", delayed = "{wharf.migration.leftovers.every}",
+    @Scheduled(identity = IDENTITY, every = "{wharf.copy.leftovers.every}", delayed = "{wharf.copy.leftovers.every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         job.run(() -> sweep(prefix, Instant.now().minus(config.grace())));

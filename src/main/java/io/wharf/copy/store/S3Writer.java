@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.zip.CRC32C;
 
-import io.wharf.common.WharfConfig;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.CopyFailure;
 import io.wharf.copy.Lease;
 import io.wharf.copy.fetch.BodyStream;
@@ -60,12 +60,12 @@ public class S3Writer {
         return t;
     });
 
-    public S3Writer(S3Client s3, ObjectStore store, WharfConfig config) {
+    public S3Writer(S3Client s3, ObjectStore store, CopyConfig config) {
         this.s3 = s3;
         this.store = store;
-        this.bucket = config.s3().bucket();
-        this.partSize = (int) Math.max(5L << 20, Math.min(Integer.MAX_VALUE - 8, config.migration().partSize().asLongValue()));
-        this.maxFileSize = config.migration().maxFileSize().asLongValue();
+        this.bucket = store.bucket();
+        this.partSize = (int) Math.max(5L << 20, Math.min(Integer.MAX_VALUE - 8, config.partSize().asLongValue()));
+        this.maxFileSize = config.maxFileSize().asLongValue();
     }
 
     /** {@code keyFor}: the object key for the type the bytes turned out to be. */
@@ -249,7 +249,7 @@ public class S3Writer {
     }
 
     private CopyFailure tooLarge(long bytes) {
-        return new CopyFailure("too_large", "the file is " + bytes + " bytes or more, over wharf.migration.max-file-size (" + maxFileSize
+        return new CopyFailure("too_large", "the file is " + bytes + " bytes or more, over wharf.copy.max-file-size (" + maxFileSize
                 + " bytes)", true, null);
     }
 

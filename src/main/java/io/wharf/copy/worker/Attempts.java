@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.copy.Backoff;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.CopyFailure;
 import io.wharf.copy.Job;
 import io.wharf.copy.Outcome;
@@ -30,7 +30,7 @@ final class Attempts {
     private final Consumer<Outcome> finished;
     private final AtomicInteger copying = new AtomicInteger();
 
-    Attempts(FileCopier copy, Throttle throttle, Circuits circuits, GiveBack giveBack, CopyMetrics metrics, WharfConfig.Migration config,
+    Attempts(FileCopier copy, Throttle throttle, Circuits circuits, GiveBack giveBack, CopyMetrics metrics, CopyConfig config,
             BooleanSupplier halted, Consumer<Outcome> finished) {
         this.copy = copy;
         this.throttle = throttle;

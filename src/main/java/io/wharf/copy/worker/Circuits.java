@@ -17,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wharf.common.WharfConfig;
+import io.wharf.copy.CopyConfig;
+import io.wharf.storage.ObjectStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -59,7 +60,7 @@ public class Circuits {
     private final long maxDeferNanos;
     private final List<Runnable> onS3Closed = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "wharf-migration-s3-probe");
+        Thread t = new Thread(r, "wharf-copy-s3-probe");
         t.setDaemon(true);
         return t;
     });
@@ -74,12 +75,12 @@ public class Circuits {
     private Instant s3NextProbe;
     private long s3IntervalNanos;
 
-    public Circuits(S3Client s3, WharfConfig config, MeterRegistry registry) {
+    public Circuits(S3Client s3, ObjectStore store, CopyConfig config, MeterRegistry registry) {
         this.s3 = s3;
-        this.bucket = config.s3().bucket();
-        this.firstNanos = Math.max(1, config.migration().probeEvery().toNanos());
-        this.capNanos = Math.max(firstNanos, config.migration().probeCap().toNanos());
-        this.maxDeferNanos = Math.max(capNanos, config.migration().backoffCap().toNanos());
+        this.bucket = store.bucket();
+        this.firstNanos = Math.max(1, config.probeEvery().toNanos());
+        this.capNanos = Math.max(firstNanos, config.probeCap().toNanos());
+        this.maxDeferNanos = Math.max(capNanos, config.backoffCap().toNanos());
         registry.gauge("wharf.migration.s3.circuit.open", this, c -> c.s3Open() ? 1 : 0);
         registry.gauge("wharf.migration.legacy.circuits.open", this, Circuits::hostsOpen);
     }

@@ -3,36 +3,29 @@ package io.wharf.copy.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.wharf.copy.Job;
 import io.wharf.copy.Outcome;
+import io.wharf.copy.queue.JobRepository;
 import io.wharf.copy.queue.OutcomeWriter;
 import io.wharf.storage.ObjectStore;
 
 /**
- * One recorder thread of a {@link CopyWorker}: it gathers the outcomes of copies and applies them many per
- * transaction. A transaction costs the database about the same for three outcomes as for a hundred (a handful
- * of statements and a commit), so at the rate of small files gathering longer is what keeps recording cheap;
- * it stops gathering early when nothing more is coming soon or the worker waits for it.
+ * One completer thread of a {@link CopyWorker}, as River's job completer: it is handed outcomes of copies and jobs to
+ * give back, applies them many per transaction, and publishes the jobs it is done with, which the worker takes when
+ * it next looks ({@link #takeDone}); it never calls the worker. A transaction costs the database about the same for
+ * three outcomes as for a hundred (a handful of statements and a commit), so at the rate of small files gathering
+ * longer is what keeps recording cheap; it stops gathering early when nothing more is coming soon or the worker
+ * waits for it ({@link WorkerState#hurry()}).
  */
 final class Completer implements Runnable {
-
-    /** What the recorder needs of its worker. */
-    interface Worker {
-        /** Apply what has been gathered now: shutdown, a pause, nothing left to copy, or the dispatcher waiting. */
-        boolean flushNow();
-
-        boolean stopped();
-
-        /** Hands untried jobs back to the queue; called before each batch. */
-        void releaseUnstarted();
-
-        /** The outcomes of the batch are recorded (or dropped): they are no longer held. */
-        void recorded(List<Outcome> batch);
-    }
 
     private static final Logger LOG = Logger.getLogger(Completer.class);
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -43,27 +36,43 @@ final class Completer implements Runnable {
     private static final int MAX_RECORD = 1000;
 
     private final BlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
-    private final OutcomeWriter completions;
+    /** Jobs recorded, dropped or given back: no longer held. */
+    private final ConcurrentLinkedQueue<Job> done = new ConcurrentLinkedQueue<>();
+    private final OutcomeWriter writer;
+    private final JobRepository jobs;
+    private final GiveBack giveBack;
     private final ObjectStore store;
     private final CopyMetrics metrics;
     private final String owner;
-    private final Worker worker;
+    private final WorkerState state;
+    private final BooleanSupplier nothingMoreSoon;
 
-    Completer(OutcomeWriter completions, ObjectStore store, CopyMetrics metrics, String owner, Worker worker) {
-        this.completions = completions;
+    Completer(OutcomeWriter writer, JobRepository jobs, GiveBack giveBack, ObjectStore store, CopyMetrics metrics, String owner, WorkerState state,
+            BooleanSupplier nothingMoreSoon) {
+        this.writer = writer;
+        this.jobs = jobs;
+        this.giveBack = giveBack;
         this.store = store;
         this.metrics = metrics;
         this.owner = owner;
-        this.worker = worker;
+        this.state = state;
+        this.nothingMoreSoon = nothingMoreSoon;
     }
 
     void add(Outcome o) {
         queue.add(o);
     }
 
+    /** Hands over the jobs this completer is done with since the last call. */
+    void takeDone(Consumer<Job> released) {
+        for (Job j = done.poll(); j != null; j = done.poll()) {
+            released.accept(j);
+        }
+    }
+
     @Override
     public void run() {
-        while (!worker.stopped()) {
+        while (!state.isStopped()) {
             try {
                 Outcome first = queue.poll(100, TimeUnit.MILLISECONDS);
                 List<Outcome> batch = new ArrayList<>();
@@ -72,7 +81,7 @@ final class Completer implements Runnable {
                     long deadline = System.nanoTime() + GATHER_NANOS;
                     while (true) {
                         queue.drainTo(batch, MAX_RECORD - batch.size());
-                        if (batch.size() >= FULL || System.nanoTime() >= deadline || worker.flushNow()) {
+                        if (batch.size() >= FULL || System.nanoTime() >= deadline || state.hurry() || nothingMoreSoon.getAsBoolean()) {
                             break;
                         }
                         Outcome next = queue.poll(CHECK_NANOS, TimeUnit.NANOSECONDS);
@@ -85,7 +94,7 @@ final class Completer implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("Recording migration outcomes failed (%s); their leases expire and the jobs are tried again", e.toString());
+                LOG.warnf("Recording copy outcomes failed (%s); their leases expire and the jobs are tried again", e.toString());
             }
         }
     }
@@ -97,26 +106,31 @@ final class Completer implements Runnable {
         record(rest);
     }
 
-    /** Applies one batch of outcomes; objects copied for a source that changed are deleted afterwards. */
+    /** Releases the jobs given back, then applies one batch of outcomes; objects copied for a source that changed are deleted afterwards. */
     private void record(List<Outcome> batch) {
-        worker.releaseUnstarted();
+        try {
+            giveBack.release(jobs, owner, done::addAll);
+        } finally {
+            state.wake();
+        }
         if (batch.isEmpty()) {
             return;
         }
         try {
-            OutcomeWriter.Applied applied = completions.apply(owner, batch);
+            OutcomeWriter.Applied applied = writer.apply(owner, batch);
             applied.leaseLost().forEach(this::dropped);
             if (!applied.orphanKeys().isEmpty()) {
                 store.delete(applied.orphanKeys());
             }
             metrics.applied(batch, applied);
         } finally {
-            worker.recorded(batch);
+            batch.forEach(o -> done.add(o.job()));
+            state.wake();
         }
     }
 
     private void dropped(Outcome o) {
         metrics.leaseLost();
-        LOG.warnf("Dropped the result of migration job %s: its lease passed to another worker before the result was recorded", o.job().id());
+        LOG.warnf("Dropped the result of copy job %s: its lease passed to another worker before the result was recorded", o.job().id());
     }
 }

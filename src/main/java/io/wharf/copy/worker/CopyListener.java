@@ -14,7 +14,7 @@ import org.postgresql.PGNotification;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.wharf.common.WharfConfig;
+import io.wharf.copy.CopyConfig;
 import io.wharf.copy.queue.CopyControl;
 import io.wharf.copy.queue.JobRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,19 +39,19 @@ class CopyListener {
     private volatile boolean running;
     private Thread thread;
 
-    CopyListener(CopyWorker worker, CopyControl control, WharfConfig config,
+    CopyListener(CopyWorker worker, CopyControl control, CopyConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.worker = worker;
         this.control = control;
         this.url = url;
-        this.enabled = config.migration().enabled();
+        this.enabled = config.enabled();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "30");
-        properties.setProperty("ApplicationName", "wharf-migration-listener");
+        properties.setProperty("ApplicationName", "wharf-copy-listener");
     }
 
     void start(@Observes StartupEvent event) {
@@ -59,7 +59,7 @@ class CopyListener {
             return;
         }
         running = true;
-        thread = new Thread(this::listen, "wharf-migration-listener");
+        thread = new Thread(this::listen, "wharf-copy-listener");
         thread.setDaemon(true);
         thread.start();
     }

@@ -2,11 +2,9 @@ package io.wharf.copy.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -16,7 +14,7 @@ import io.wharf.copy.queue.JobRepository;
 /**
  * Jobs a worker hands back to the queue untried, their attempt not counted: at once (pause, shutdown, a copy
  * that never started), or due later (their origin is busy or takes no connection, S3 is down). They are
- * released in a few statements (one per delay) by the recorders, between their batches.
+ * released in a few statements (one per delay) by the completers, between their batches.
  */
 final class GiveBack {
 
@@ -34,8 +32,8 @@ final class GiveBack {
         later.add(new Later(job, dueIn));
     }
 
-    /** Releases what was handed back so far; {@code released} learns the ids (given back or not: the lease is no longer held). */
-    void release(JobRepository queue, String owner, Consumer<Collection<UUID>> released) {
+    /** Releases what was handed back so far; {@code released} learns the jobs (given back or not: the lease is no longer held). */
+    void release(JobRepository queue, String owner, Consumer<List<Job>> released) {
         Map<Long, List<Job>> byDelay = new TreeMap<>();
         for (Job j = now.poll(); j != null; j = now.poll()) {
             byDelay.computeIfAbsent(0L, d -> new ArrayList<>()).add(j);
@@ -51,7 +49,7 @@ final class GiveBack {
             } catch (RuntimeException x) { // not released: their leases expire instead
                 failed = failed == null ? x : failed;
             } finally {
-                released.accept(e.getValue().stream().map(Job::id).toList());
+                released.accept(e.getValue());
             }
         }
         if (failed != null) {
