@@ -1,5 +1,10 @@
 package io.wharf.copy;
 
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.RelocateConfigSourceInterceptor;
 
 /**
@@ -16,5 +21,13 @@ public class RenamedCopyKeys extends RelocateConfigSourceInterceptor {
 
     public RenamedCopyKeys() {
         super(name -> name.startsWith(PREFIX) ? OLD_PREFIX + name.substring(PREFIX.length()) : name);
+    }
+
+    /** An old key is listed under its new name, so that the mappings (which refuse keys they do not know) see only that. */
+    @Override
+    public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        Set<String> names = new LinkedHashSet<>();
+        context.iterateNames().forEachRemaining(n -> names.add(n.startsWith(OLD_PREFIX) ? PREFIX + n.substring(OLD_PREFIX.length()) : n));
+        return names.iterator();
     }
 }

@@ -11,57 +11,24 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
-import javax.sql.DataSource;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.Sql;
-import jakarta.inject.Inject;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The queue drained for real: a loopback origin that misbehaves, S3Proxy, and the rows the files belong to. */
 @QuarkusTest
-class CopyDrainTest {
-
-    static LegacyOrigin origin;
-
-    @Inject
-    DataSource ds;
-
-    @Inject
-    S3Client s3;
-
-    @ConfigProperty(name = "wharf.s3.bucket")
-    String bucket;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = LegacyOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() throws Exception {
-        origin.close();
-    }
-
-    private byte[] object(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
-    }
-
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-    }
+class CopyDrainTest extends CopyFixtures {
 
     @Test
     void scanQueuesEachLegacyUrlOnceInBatchesAndTheDrainCopiesEveryByte() throws Exception {
@@ -151,62 +118,145 @@ class CopyDrainTest {
                 .containsExactly("migrated");
     }
 
-    @Test
-    void eachKindOfFailureEndsAsItShould() throws Exception {
-        byte[] photo = bytes(20_000, 1);
-        byte[] big = bytes(12 * 1024 * 1024 + 123, 2); // multipart: three parts (%test part-size 5M)
-        UUID missing = profile(ds, origin.serve("missing.jpg", photo, "missing"), null, null);
-        UUID flaky = profile(ds, origin.serve("flaky.jpg", photo, "flaky"), null, null);
-        UUID busy = profile(ds, origin.serve("busy.jpg", photo, "busy"), null, null);
-        UUID truncated = profile(ds, origin.serve("truncated.jpg", photo, "truncated"), null, null);
-        UUID longer = profile(ds, origin.serve("longer.jpg", photo, "longer"), null, null);
-        UUID stalled = profile(ds, origin.serve("stall-once.jpg", photo, "slow-then-ok"), null, null);
-        UUID chunked = profile(ds, origin.serve("chunked.jpg", photo, "chunked"), null, null);
-        UUID slow = profile(ds, null, origin.serve("slow.png", bytes(200_000, 3), "slow"), null);
-        UUID large = profile(ds, null, null, List.of(origin.serve("large.pdf", big, "ok")));
-        UUID internal = profile(ds, "http://10.255.0.1/a.jpg", null, null);
-        UUID own = profile(ds, "https://" + bucket + ".s3.amazonaws.com/legacy/already.jpg", null, null);
-        UUID malformed = profile(ds, "ftp://files.example/a.jpg", null, null);
-        UUID gone = profile(ds, origin.serve("gone.jpg", photo, "stall"), null, null);
-        asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
-        Sql.exec(ds, "DELETE FROM business_profiles WHERE id = ?", gone); // removed after the scan: its copy is discarded
+    /** How a scenario's legacy row is made: its URL, served by the origin as the scenario needs. */
+    interface Row {
+        UUID make(CopyDrainTest t) throws Exception;
+    }
 
-        UUID[] all = { missing, flaky, busy, truncated, longer, stalled, chunked, slow, large, internal, own, malformed, gone };
-        awaitSettled(ds, Duration.ofSeconds(90), all);
-        assertThat(jobs(ds, missing).get(0)).containsEntry("migration_status", "failed").containsEntry("attempts", 1)
-                .containsEntry("failure_reason", "not_found");
-        assertThat((String) jobs(ds, missing).get(0).get("error_message")).contains("404").contains("127.0.0.1");
-        assertThat(jobs(ds, flaky).get(0)).containsEntry("migration_status", "migrated").containsEntry("attempts", 2);
-        assertThat(jobs(ds, busy).get(0)).containsEntry("migration_status", "migrated").containsEntry("attempts", 2);
-        assertThat(jobs(ds, stalled).get(0)).containsEntry("migration_status", "migrated");
-        for (UUID broken : List.of(truncated, longer)) {
-            Map<String, Object> j = jobs(ds, broken).get(0);
-            assertThat(j).containsEntry("migration_status", "failed").containsEntry("new_s3_url", null);
-            assertThat((String) j.get("error_message")).contains("bytes");
+    /** How the scenario's job must have ended. */
+    interface Ending {
+        void check(CopyDrainTest t, UUID row) throws Exception;
+    }
+
+    /** One kind of failure (or of trouble a copy gets over); {@code removedAfterScan}: its row is deleted once it is queued. */
+    record Scenario(String name, Row row, Ending ending, boolean removedAfterScan) {
+        Scenario(String name, Row row, Ending ending) {
+            this(name, row, ending, false);
         }
-        assertThat(jobs(ds, truncated).get(0)).containsEntry("attempts", 4).containsEntry("failure_reason", "truncated");
-        // no partial object of a broken body: nothing under the job's key
-        for (UUID broken : List.of(truncated, longer)) {
-            String jobId = Sql.scalar(ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", broken).toString();
-            assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
+
+        @Override
+        public String toString() {
+            return name;
         }
-        for (UUID ok : List.of(flaky, busy, stalled, chunked)) {
-            String key = (String) jobs(ds, ok).get(0).get("s3_key");
-            assertThat(object(key)).isEqualTo(photo);
-            assertThat(Sql.scalar(ds, "SELECT avatar_s3_url FROM business_profiles WHERE id = ?", ok))
-                    .isEqualTo(jobs(ds, ok).get(0).get("new_s3_url"));
+    }
+
+    private static final byte[] PHOTO = bytes(20_000, 1);
+    /** Multipart: three parts (%test part-size 5M). */
+    private static final byte[] BIG = bytes(12 * 1024 * 1024 + 123, 2);
+    private static final byte[] SLOW = bytes(200_000, 3);
+
+    static Stream<Scenario> failureScenarios() {
+        return Stream.of(
+                new Scenario("404: failed at once, naming the status and host", t -> avatar(t, "missing.jpg", "missing"), (t, r) -> {
+                    assertThat(job(t, r)).containsEntry("migration_status", "failed").containsEntry("attempts", 1).containsEntry("failure_reason",
+                            "not_found");
+                    assertThat((String) job(t, r).get("error_message")).contains("404").contains("127.0.0.1");
+                }),
+                new Scenario("a 5xx once: migrated on the second attempt", t -> avatar(t, "flaky.jpg", "flaky"), (t, r) -> {
+                    assertThat(job(t, r)).containsEntry("migration_status", "migrated").containsEntry("attempts", 2);
+                    assertCopied(t, r);
+                }),
+                new Scenario("busy once: migrated on the second attempt", t -> avatar(t, "busy.jpg", "busy"), (t, r) -> {
+                    assertThat(job(t, r)).containsEntry("migration_status", "migrated").containsEntry("attempts", 2);
+                    assertCopied(t, r);
+                }),
+                new Scenario("a body cut short: failed after every attempt, no object", t -> avatar(t, "truncated.jpg", "truncated"), (t, r) -> {
+                    assertBroken(t, r);
+                    assertThat(job(t, r)).containsEntry("attempts", 4).containsEntry("failure_reason", "truncated");
+                }),
+                new Scenario("a body longer than its Content-Length: failed, no object", t -> avatar(t, "longer.jpg", "longer"),
+                        CopyDrainTest::assertBroken),
+                new Scenario("a stall once: migrated", t -> avatar(t, "stall-once.jpg", "slow-then-ok"), (t, r) -> {
+                    assertThat(job(t, r)).containsEntry("migration_status", "migrated");
+                    assertCopied(t, r);
+                }),
+                new Scenario("a chunked body: copied", t -> avatar(t, "chunked.jpg", "chunked"), CopyDrainTest::assertCopied),
+                new Scenario("a slow body: copied", t -> profile(t.ds, null, origin.serve("slow.png", SLOW, "slow"), null),
+                        (t, r) -> assertThat(t.object((String) job(t, r).get("s3_key"))).isEqualTo(SLOW)),
+                new Scenario("a large file: copied in parts, checksum of the whole",
+                        t -> profile(t.ds, null, null, List.of(origin.serve("large.pdf", BIG, "ok"))),
+                        (t, r) -> {
+                            Map<String, Object> j = job(t, r);
+                            assertThat(j).containsEntry("migration_status", "migrated").containsEntry("file_size", (long) BIG.length)
+                                    .containsEntry("checksum_sha256", sha256(BIG));
+                            assertThat(t.object((String) j.get("s3_key"))).isEqualTo(BIG);
+                            assertThat(Sql.scalar(t.ds, "SELECT document_s3_urls ->> 0 FROM business_profiles WHERE id = ?", r))
+                                    .isEqualTo(j.get("new_s3_url"));
+                        }),
+                new Scenario("an internal address: refused at once", t -> profile(t.ds, "http://10.255.0.1/a.jpg", null, null),
+                        (t, r) -> assertThat(job(t, r)).containsEntry("migration_status", "failed").containsEntry("failure_reason", "refused_address")
+                                .containsEntry("attempts", 1)),
+                new Scenario("already an object of Wharf's bucket: skipped",
+                        t -> profile(t.ds, "https://" + t.bucket + ".s3.amazonaws.com/legacy/already.jpg",
+                                null, null),
+                        (t, r) -> assertThat(job(t, r)).containsEntry("migration_status", "skipped")),
+                new Scenario("not an http(s) URL: failed as malformed", t -> profile(t.ds, "ftp://files.example/a.jpg", null, null),
+                        (t, r) -> assertThat(job(t, r)).containsEntry("migration_status", "failed").containsEntry("failure_reason", "malformed_url")),
+                new Scenario("a row removed after the scan: its copy discarded", t -> avatar(t, "gone.jpg", "stall"),
+                        (t, r) -> assertThat(job(t, r).get("migration_status")).isIn("skipped", "failed"), true));
+    }
+
+    /** Every scenario's row, queued by one scan and drained together, once for all of them. */
+    private static Map<String, UUID> drained;
+    private static Throwable drainFailed;
+
+    private Map<String, UUID> drainOnce() throws Throwable {
+        if (drainFailed != null) {
+            throw new AssertionError("the drain all scenarios share failed", drainFailed);
         }
-        assertThat(object((String) jobs(ds, slow).get(0).get("s3_key"))).isEqualTo(bytes(200_000, 3));
-        Map<String, Object> largeJob = jobs(ds, large).get(0);
-        assertThat(largeJob).containsEntry("migration_status", "migrated").containsEntry("file_size", (long) big.length)
-                .containsEntry("checksum_sha256", sha256(big));
-        assertThat(object((String) largeJob.get("s3_key"))).isEqualTo(big);
-        assertThat(Sql.scalar(ds, "SELECT document_s3_urls ->> 0 FROM business_profiles WHERE id = ?", large)).isEqualTo(largeJob.get("new_s3_url"));
-        assertThat(jobs(ds, internal).get(0)).containsEntry("migration_status", "failed").containsEntry("failure_reason", "refused_address")
-                .containsEntry("attempts", 1);
-        assertThat(jobs(ds, own).get(0)).containsEntry("migration_status", "skipped");
-        assertThat(jobs(ds, malformed).get(0)).containsEntry("migration_status", "failed").containsEntry("failure_reason", "malformed_url");
-        assertThat(jobs(ds, gone).get(0).get("migration_status")).isIn("skipped", "failed");
+        if (drained == null) {
+            try {
+                Map<String, UUID> rows = new LinkedHashMap<>();
+                for (Scenario s : failureScenarios().toList()) {
+                    rows.put(s.name(), s.row().make(this));
+                }
+                asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
+                for (Scenario s : failureScenarios().filter(Scenario::removedAfterScan).toList()) {
+                    Sql.exec(ds, "DELETE FROM business_profiles WHERE id = ?", rows.get(s.name()));
+                }
+                awaitSettled(ds, Duration.ofSeconds(90), rows.values().toArray(UUID[]::new));
+                drained = rows;
+            } catch (Throwable e) {
+                drainFailed = e;
+                throw e;
+            }
+        }
+        return drained;
+    }
+
+    /** The scenarios by name: a name crosses into Quarkus' class loader as it is, where a lambda would not. */
+    static Stream<String> failureScenarioNames() {
+        return failureScenarios().map(Scenario::name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failureScenarioNames")
+    void eachKindOfFailureEndsAsItShould(String name) throws Throwable {
+        Scenario scenario = failureScenarios().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+        scenario.ending().check(this, drainOnce().get(name));
+    }
+
+    private static UUID avatar(CopyDrainTest t, String name, String behaviour) {
+        return profile(t.ds, origin.serve(name, PHOTO, behaviour), null, null);
+    }
+
+    private static Map<String, Object> job(CopyDrainTest t, UUID row) {
+        return jobs(t.ds, row).get(0);
+    }
+
+    /** The photo is the object of the job's key, and the row's S3 column names it. */
+    private static void assertCopied(CopyDrainTest t, UUID row) {
+        assertThat(t.object((String) job(t, row).get("s3_key"))).isEqualTo(PHOTO);
+        assertThat(Sql.scalar(t.ds, "SELECT avatar_s3_url FROM business_profiles WHERE id = ?", row)).isEqualTo(job(t, row).get("new_s3_url"));
+    }
+
+    /** Failed with a message about its bytes, and no partial object of the broken body under the job's key. */
+    private static void assertBroken(CopyDrainTest t, UUID row) {
+        Map<String, Object> j = job(t, row);
+        assertThat(j).containsEntry("migration_status", "failed").containsEntry("new_s3_url", null);
+        assertThat((String) j.get("error_message")).contains("bytes");
+        String jobId = Sql.scalar(t.ds, "SELECT id::text FROM s3_migration_log WHERE record_id = ?", row).toString();
+        assertThat(t.s3.listObjectsV2(b -> b.bucket(t.bucket).prefix("legacy/business_profiles/avatar_url/" + jobId)).contents()).isEmpty();
     }
 
     @Test

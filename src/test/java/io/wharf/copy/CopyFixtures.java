@@ -2,7 +2,9 @@ package io.wharf.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -11,12 +13,49 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.Sql;
+import jakarta.inject.Inject;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** Legacy rows with file URLs, as seed 001's tables hold them, and waiting for the worker. */
-public final class CopyFixtures {
+/**
+ * What the copy's tests share: a loopback legacy origin for the test class, the database and the bucket, legacy rows
+ * with file URLs as seed 001's tables hold them, and waiting for the worker.
+ */
+public abstract class CopyFixtures {
 
-    private CopyFixtures() {
+    static LegacyOrigin origin;
+
+    @Inject
+    DataSource ds;
+
+    @Inject
+    S3Client s3;
+
+    @ConfigProperty(name = "wharf.s3.bucket")
+    String bucket;
+
+    @BeforeAll
+    static void startOrigin() throws Exception {
+        origin = LegacyOrigin.start();
+    }
+
+    @AfterAll
+    static void stopOrigin() throws Exception {
+        origin.close();
+    }
+
+    /** The bytes of an object of the bucket. */
+    byte[] object(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     public static byte[] bytes(int size, long seed) {

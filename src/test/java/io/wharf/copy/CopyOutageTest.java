@@ -15,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,33 +24,10 @@ import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.LocalServicesTestResource;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TcpProxy;
-import jakarta.inject.Inject;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Outages of S3 or of a legacy origin make jobs wait, never fail, and the drain resumes by itself. */
 @QuarkusTest
-class CopyOutageTest {
-
-    static LegacyOrigin origin;
-
-    @Inject
-    DataSource ds;
-
-    @Inject
-    S3Client s3;
-
-    @ConfigProperty(name = "wharf.s3.bucket")
-    String bucket;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = LegacyOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() throws Exception {
-        origin.close();
-    }
+class CopyOutageTest extends CopyFixtures {
 
     private static JsonPath progress() {
         return asAdmin().when().get("/api/s3-migration/progress").then().statusCode(200).extract().jsonPath();

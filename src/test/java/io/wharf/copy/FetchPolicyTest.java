@@ -24,9 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestTenants;
-import jakarta.inject.Inject;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Which policy a fetch runs under: a tenant's image URL, and every redirect from it, never reaches what only the
@@ -34,37 +32,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  * own S3 endpoint; the scan's URL of a seed table does reach the legacy server. Legacy URLs are escaped as a browser would.
  */
 @QuarkusTest
-class FetchPolicyTest {
+class FetchPolicyTest extends CopyFixtures {
 
-    static LegacyOrigin outside;
     static LegacyOrigin internal;
-
-    @Inject
-    DataSource ds;
-
-    @Inject
-    S3Client s3;
-
-    @ConfigProperty(name = "wharf.s3.bucket")
-    String bucket;
 
     @ConfigProperty(name = "quarkus.s3.endpoint-override")
     String endpoint;
 
     @BeforeAll
-    static void startOrigins() throws Exception {
-        outside = LegacyOrigin.start();
+    static void startInternalOrigin() throws Exception {
         internal = LegacyOrigin.startOn("127.0.0.2");
     }
 
     @AfterAll
-    static void stopOrigins() throws Exception {
-        outside.close();
+    static void stopInternalOrigin() throws Exception {
         internal.close();
-    }
-
-    private byte[] object(String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
 
     private static void awaitFiles(DataSource ds, List<Long> ids) throws InterruptedException {
@@ -80,10 +62,10 @@ class FetchPolicyTest {
         String secretUrl = internal.serve("payroll-" + run + ".pdf", secret, "ok");
         String someonesKey = "uploads/" + UUID.randomUUID() + "/private-" + run + ".jpg";
         s3.putObject(b -> b.bucket(bucket).key(someonesKey), RequestBody.fromBytes(bytes(3_000, 902)));
-        String toLegacy = outside.redirect("innocent-" + run + ".jpg", secretUrl);
-        String toPort = outside.redirect("port-" + run + ".jpg", "http://93.184.215.14:8080/a.jpg");
-        String toInternal = outside.redirect("web-" + run + ".jpg", "http://127.0.0.2/files/payroll-" + run + ".pdf"); // an allowed port, an internal host
-        String toS3 = outside.redirect("s3-" + run + ".jpg", "http://localhost:" + URI.create(endpoint).getPort() + "/" + bucket + "/" + someonesKey);
+        String toLegacy = origin.redirect("innocent-" + run + ".jpg", secretUrl);
+        String toPort = origin.redirect("port-" + run + ".jpg", "http://93.184.215.14:8080/a.jpg");
+        String toInternal = origin.redirect("web-" + run + ".jpg", "http://127.0.0.2/files/payroll-" + run + ".pdf"); // an allowed port, an internal host
+        String toS3 = origin.redirect("s3-" + run + ".jpg", "http://localhost:" + URI.create(endpoint).getPort() + "/" + bucket + "/" + someonesKey);
 
         TestTenants.TestTenant t = TestTenants.client();
         Map<String, Object> record = Map.of("material", "PET", "quantity", 2, "unit", "kg", "images",
@@ -122,10 +104,10 @@ class FetchPolicyTest {
         byte[] scan = bytes(7_000, 903);
         byte[] report = bytes(9_000, 904);
         // the origin receives what a browser sends: each such character percent-encoded, non-ASCII as UTF-8
-        outside.serve("scan%20of%20%7Bq3%7D%7Cfinal%5E" + run + "%C3%A9t%C3%A9.pdf", scan, "ok");
-        outside.serve("r%C3%A9sum%C3%A9%20" + run + "%5B1%5D.pdf", report, "ok");
-        String raw = "http://127.0.0.1:" + outside.port() + "/files/scan of {q3}|final^" + run + "été.pdf";
-        String moved = outside.redirect("moved-" + run + ".pdf", "/files/résumé " + run + "[1].pdf");
+        origin.serve("scan%20of%20%7Bq3%7D%7Cfinal%5E" + run + "%C3%A9t%C3%A9.pdf", scan, "ok");
+        origin.serve("r%C3%A9sum%C3%A9%20" + run + "%5B1%5D.pdf", report, "ok");
+        String raw = "http://127.0.0.1:" + origin.port() + "/files/scan of {q3}|final^" + run + "été.pdf";
+        String moved = origin.redirect("moved-" + run + ".pdf", "/files/résumé " + run + "[1].pdf");
         UUID p = profile(ds, raw, null, List.of(moved));
         asAdmin().queryParam("table", "business_profiles").when().post("/api/s3-migration/scan").then().statusCode(200);
         awaitSettled(ds, Duration.ofSeconds(60), p);

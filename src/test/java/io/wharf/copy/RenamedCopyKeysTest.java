@@ -18,12 +18,22 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 @Tag("unit")
 class RenamedCopyKeysTest {
 
-    private static CopyConfig config(Map<String, String> low, Map<String, String> high) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withInterceptors(new RenamedCopyKeys())
+    private static SmallRyeConfig smallRye(Map<String, String> low, Map<String, String> high) {
+        return new SmallRyeConfigBuilder().withInterceptors(new RenamedCopyKeys())
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(low, "application.properties", 250), new PropertiesConfigSource(high, "environment", 300))
                 .withMapping(CopyConfig.class).build();
-        return config.getConfigMapping(CopyConfig.class);
+    }
+
+    private static CopyConfig config(Map<String, String> low, Map<String, String> high) {
+        return smallRye(low, high).getConfigMapping(CopyConfig.class);
+    }
+
+    @Test
+    void anOldKeyIsListedUnderItsNewNameOnly() {
+        Iterable<String> names = smallRye(Map.of("wharf.migration.concurrency", "3", "wharf.s3.bucket", "b"), Map.of()).getPropertyNames();
+        assertThat(names).contains("wharf.copy.concurrency", "wharf.s3.bucket").doesNotContain("wharf.migration.concurrency")
+                .noneMatch(n -> n.startsWith("wharf.migration."));
     }
 
     @Test

@@ -13,22 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import org.assertj.core.api.SoftAssertions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestTenants;
-import jakarta.inject.Inject;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What a migrated file is served as: the type its bytes are, whatever the legacy server said. HTML (a page that
@@ -36,29 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * save it; an image is shown as the image it is. Answers carrying download URLs are not cached.
  */
 @QuarkusTest
-class ServedTypeTest {
+class ServedTypeTest extends CopyFixtures {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    static LegacyOrigin origin;
-
-    @Inject
-    DataSource ds;
-
-    @Inject
-    S3Client s3;
-
-    @ConfigProperty(name = "wharf.s3.bucket")
-    String bucket;
-
-    @BeforeAll
-    static void startOrigin() throws Exception {
-        origin = LegacyOrigin.start();
-    }
-
-    @AfterAll
-    static void stopOrigin() throws Exception {
-        origin.close();
-    }
 
     @Test
     void migratedFilesAreStoredAndServedAsWhatTheirBytesAre() throws Exception {
