@@ -3,6 +3,7 @@ package io.wharf.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,8 @@ class RenamedCopyKeysTest {
 
     @Test
     void anOldKeyIsListedUnderItsNewNameOnly() {
-        Iterable<String> names = smallRye(Map.of("wharf.migration.concurrency", "3", "wharf.s3.bucket", "b"), Map.of()).getPropertyNames();
+        List<String> names = new ArrayList<>();
+        smallRye(Map.of("wharf.migration.concurrency", "3", "wharf.s3.bucket", "b"), Map.of()).getPropertyNames().forEach(names::add);
         assertThat(names).contains("wharf.copy.concurrency", "wharf.s3.bucket").doesNotContain("wharf.migration.concurrency")
                 .noneMatch(n -> n.startsWith("wharf.migration."));
     }
