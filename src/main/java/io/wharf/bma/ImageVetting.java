@@ -17,10 +17,10 @@ import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import io.wharf.common.net.LenientUrl;
+import io.wharf.common.net.Origin;
 import io.wharf.common.net.OutboundAddressPolicy;
 import io.wharf.common.net.OutboundUrlPolicy;
 import io.wharf.common.net.OutboundUrls;
-import io.wharf.common.net.OwnEndpoint;
 import io.wharf.storage.BucketUrls;
 import io.wharf.storage.FileKind;
 import io.wharf.storage.ObjectStore;
@@ -98,7 +98,7 @@ class ImageVetting {
 
     private StoredImage external(UUID tenant, Ingest.UrlImage u, Map<String, Optional<String>> hosts, long deadline, FieldErrors errors) {
         URI uri = uri(u.url());
-        String origin = (uri.getScheme() + "://" + uri.getHost() + ":" + OwnEndpoint.port(uri)).toLowerCase(java.util.Locale.ROOT);
+        String origin = Origin.of(uri).toString();
         Optional<String> refused = hosts.computeIfAbsent(origin, o -> refusal(uri, tenant, deadline));
         if (refused.isPresent()) {
             errors.add(u.pointer() + "/url", refused.get());

@@ -43,10 +43,14 @@ public class ObjectStore {
     private final Duration urlTtl;
     private final SignedPut signedPut;
 
+    /** How many threads write through the store at once (the copy's concurrency), which sizes its pool of PUT connections. */
+    public record Writers(int threads) {
+    }
+
     @jakarta.inject.Inject
-    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config) {
-        // as large a pool as the S3 client's, for the migration's copies (ingestion has a store of its own, see S3Lanes)
-        this(s3, presigner, config, Math.max(64, config.migration().concurrency() * 2));
+    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config, Writers writers) {
+        // as large a pool as the S3 client's, for the copy's threads (ingestion has a store of its own, see S3Lanes)
+        this(s3, presigner, config, Math.max(64, writers.threads() * 2));
     }
 
     /** A store whose PUTs have a connection pool of their own, {@code putConnections} large. */

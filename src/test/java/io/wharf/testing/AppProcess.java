@@ -60,9 +60,9 @@ public final class AppProcess implements AutoCloseable {
                 "-Dquarkus.s3.aws.credentials.static-provider.secret-access-key=y",
                 "-Dwharf.crypto.keys=it1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
                 // the migration worker drains only where a test asks for it (extra may turn it on)
-                "-Dwharf.migration.enabled=" + extra.getOrDefault("wharf.migration.enabled", "false")));
+                "-Dwharf.copy.enabled=" + extra.getOrDefault("wharf.copy.enabled", "false")));
         extra = new java.util.HashMap<>(extra);
-        extra.remove("wharf.migration.enabled");
+        extra.remove("wharf.copy.enabled");
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar);

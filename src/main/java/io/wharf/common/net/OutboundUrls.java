@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The two policies for URLs Wharf fetches. A tenant's URL (an external image, and every redirect reached from it)
  * gets wharf.outbound.* only, at ingestion and at the fetch alike; a URL the operator's scan took from the seed
- * tables also gets wharf.migration.allowed-hosts (the legacy file server), which a tenant's URL never reaches.
+ * tables also gets the copy's allow-list ({@link OperatorHosts}: the legacy file server), which a tenant's URL never reaches.
  */
 @ApplicationScoped
 @Startup // a malformed allow-list entry or port stops the start, not the first request that needs it
@@ -25,7 +25,8 @@ public class OutboundUrls {
     private final OutboundUrlPolicy tenant;
     private final OutboundUrlPolicy operator;
 
-    OutboundUrls(OutboundAddressPolicy addresses, WharfConfig config, @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> s3) {
+    OutboundUrls(OutboundAddressPolicy addresses, WharfConfig config, OperatorHosts operatorHosts,
+            @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> s3) {
         Set<Integer> ports = new HashSet<>(config.outbound().allowedPorts());
         for (int p : ports) {
             if (p < 1 || p > 65535) {
@@ -34,7 +35,7 @@ public class OutboundUrls {
         }
         List<AllowedHost> outbound = AllowedHost.parse(config.outbound().allowedHosts().orElse(List.of()));
         List<AllowedHost> legacy = new ArrayList<>(outbound);
-        legacy.addAll(AllowedHost.parse(config.migration().allowedHosts().orElse(List.of())));
+        legacy.addAll(AllowedHost.parse(operatorHosts.allowed()));
         Optional<OwnEndpoint> endpoint = OwnEndpoint.of(s3);
         this.tenant = new OutboundUrlPolicy("a tenant", addresses, outbound, ports, endpoint);
         this.operator = new OutboundUrlPolicy("the migration of a seed table", addresses, legacy, ports, endpoint);

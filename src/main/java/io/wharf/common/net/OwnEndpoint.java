@@ -72,10 +72,7 @@ public final class OwnEndpoint {
     }
 
     public static int port(URI u) {
-        if (u.getPort() >= 0) {
-            return u.getPort();
-        }
-        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        return Origin.port(u);
     }
 
     private InetAddress[] addresses() {
