@@ -30,10 +30,10 @@ class BmaActionLog {
     private final ObjectMapper mapper;
     private final long maxPayload;
 
-    BmaActionLog(ActionLogService actions, ObjectMapper mapper, io.wharf.common.WharfConfig config) {
+    BmaActionLog(ActionLogService actions, ObjectMapper mapper, BmaConfig config) {
         this.actions = actions;
         this.mapper = mapper;
-        this.maxPayload = config.bma().maxLoggedPayload().asLongValue();
+        this.maxPayload = config.maxLoggedPayload().asLongValue();
     }
 
     /** Never throws: a log that cannot be written must not change the answer. */

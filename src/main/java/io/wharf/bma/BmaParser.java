@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.web.JsonShape;
 import io.wharf.common.web.PageCursor;
 import io.wharf.common.web.QueryParams;
@@ -44,10 +43,10 @@ final class BmaParser {
     /** Bytes, not characters: the migration queue's unique index holds at most 2704 bytes of a URL. */
     private static final int MAX_URL = 2048;
 
-    private final WharfConfig.Bma limits;
+    private final BmaConfig limits;
     private final BucketUrls bucketUrls;
 
-    BmaParser(WharfConfig.Bma limits, BucketUrls bucketUrls) {
+    BmaParser(BmaConfig limits, BucketUrls bucketUrls) {
         this.limits = limits;
         this.bucketUrls = bucketUrls;
     }

@@ -22,7 +22,6 @@ import org.postgresql.PGNotification;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Synchronization;
@@ -60,7 +59,7 @@ public class ApiKeyCache {
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final Semaphore lookups;
-    private final WharfConfig.Auth.KeyCache config;
+    private final AuthConfig.KeyCache config;
     private final TransactionSynchronizationRegistry transactions;
     private final String url;
     private final Properties connectionProperties = new Properties();
@@ -70,11 +69,11 @@ public class ApiKeyCache {
     private volatile boolean running = true;
     private Thread listener;
 
-    ApiKeyCache(WharfConfig wharf, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+    ApiKeyCache(AuthConfig auth, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
             TransactionSynchronizationRegistry transactions) {
-        this.config = wharf.auth().keyCache();
+        this.config = auth.keyCache();
         this.transactions = transactions;
         this.url = url;
         user.ifPresent(u -> connectionProperties.setProperty("user", u));
@@ -242,7 +241,7 @@ public class ApiKeyCache {
      * A round trip on the LISTEN connection proves it alive; while it fails, the cache stays unused and the
      * connection is dropped so that the listener reconnects (and, having missed notifications, starts empty).
      */
-    @Scheduled(every = "${wharf.auth.key-cache.keepalive:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "{wharf.auth.key-cache.keepalive}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void keepalive() {
         Connection c = connection;

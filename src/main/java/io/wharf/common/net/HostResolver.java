@@ -24,7 +24,6 @@ import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
-import io.wharf.common.WharfConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,8 +52,8 @@ public class HostResolver {
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
 
     @Inject
-    HostResolver(WharfConfig config) {
-        this(config.outbound().dnsServers().orElse(List.of()), config.outbound().dnsQueryTimeout(), config.outbound().dnsMaxLookupsPerTenant());
+    HostResolver(OutboundConfig config) {
+        this(config.dnsServers().orElse(List.of()), config.dnsQueryTimeout(), config.dnsMaxLookupsPerTenant());
     }
 
     /** servers as {@code host[:port]} addresses; empty: the system's (/etc/resolv.conf). */
