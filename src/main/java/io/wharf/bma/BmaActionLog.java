@@ -119,7 +119,7 @@ class BmaActionLog {
             node.forEach(v -> out.add(withoutNul(v)));
             return out;
         }
-        if (node.isNumber() && !BmaParser.finite(node)) { // JSONB's numeric cannot hold it either
+        if (node.isNumber() && !BmaFields.finite(node)) { // JSONB's numeric cannot hold it either
             String text = node.asText();
             return mapper.getNodeFactory().textNode(text.length() > 40 ? text.substring(0, 40) + "..." : text);
         }
