@@ -1,15 +1,13 @@
 package io.wharf.audit;
 
-import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.hibernate.Session;
-
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.wharf.common.Actor;
+import io.wharf.common.db.Jdbc;
 import io.wharf.common.web.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
@@ -21,6 +19,18 @@ import jakarta.persistence.Query;
  */
 @ApplicationScoped
 public class AuditRepository implements PanacheRepositoryBase<AuditLog, UUID> {
+
+    private static final String INSERT_ALL = """
+            INSERT INTO audit_logs (tenant_id, user_id, actor_type, api_key_prefix, action, resource_type, resource_id, changes, ip_address,
+                                    user_agent, created_at, updated_at)
+            SELECT v.tenant_id, ?, ?, ?, ?, v.resource_type, v.resource_id, v.changes::jsonb, ?, ?, now(), now()
+            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(tenant_id, resource_type, resource_id, changes)""";
+
+    private final Jdbc jdbc;
+
+    AuditRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
 
     public record Filter(UUID tenantId, String action, String resourceType, String resourceId, String userId,
             OffsetDateTime from, OffsetDateTime to) {
@@ -77,23 +87,17 @@ public class AuditRepository implements PanacheRepositoryBase<AuditLog, UUID> {
             ids[i] = r.resourceId();
             changes[i] = r.changes();
         }
-        getEntityManager().unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_logs (tenant_id, user_id, actor_type, api_key_prefix, action, "
-                    + "resource_type, resource_id, changes, ip_address, user_agent, created_at, updated_at) "
-                    + "SELECT v.tenant_id, ?, ?, ?, ?, v.resource_type, v.resource_id, v.changes::jsonb, ?, ?, now(), now() "
-                    + "FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS v(tenant_id, resource_type, resource_id, changes)")) {
-                ps.setString(1, actor.userId());
-                ps.setString(2, actor.kind().name());
-                ps.setString(3, actor.keyPrefix());
-                ps.setString(4, action);
-                ps.setString(5, actor.ip());
-                ps.setString(6, actor.userAgent());
-                ps.setArray(7, c.createArrayOf("uuid", tenants));
-                ps.setArray(8, c.createArrayOf("text", types));
-                ps.setArray(9, c.createArrayOf("text", ids));
-                ps.setArray(10, c.createArrayOf("text", changes));
-                ps.executeUpdate();
-            }
+        jdbc.current().update(INSERT_ALL, ps -> {
+            ps.setString(1, actor.userId());
+            ps.setString(2, actor.kind().name());
+            ps.setString(3, actor.keyPrefix());
+            ps.setString(4, action);
+            ps.setString(5, actor.ip());
+            ps.setString(6, actor.userAgent());
+            ps.setArray(7, ps.getConnection().createArrayOf("uuid", tenants));
+            ps.setArray(8, ps.getConnection().createArrayOf("text", types));
+            ps.setArray(9, ps.getConnection().createArrayOf("text", ids));
+            ps.setArray(10, ps.getConnection().createArrayOf("text", changes));
         });
     }
 

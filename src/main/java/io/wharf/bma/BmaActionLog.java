@@ -30,10 +30,10 @@ class BmaActionLog {
     private final ObjectMapper mapper;
     private final long maxPayload;
 
-    BmaActionLog(ActionLogService actions, ObjectMapper mapper, io.wharf.common.WharfConfig config) {
+    BmaActionLog(ActionLogService actions, ObjectMapper mapper, BmaConfig config) {
         this.actions = actions;
         this.mapper = mapper;
-        this.maxPayload = config.bma().maxLoggedPayload().asLongValue();
+        this.maxPayload = config.maxLoggedPayload().asLongValue();
     }
 
     /** Never throws: a log that cannot be written must not change the answer. */
@@ -119,7 +119,7 @@ class BmaActionLog {
             node.forEach(v -> out.add(withoutNul(v)));
             return out;
         }
-        if (node.isNumber() && !BmaParser.finite(node)) { // JSONB's numeric cannot hold it either
+        if (node.isNumber() && !BmaFields.finite(node)) { // JSONB's numeric cannot hold it either
             String text = node.asText();
             return mapper.getNodeFactory().textNode(text.length() > 40 ? text.substring(0, 40) + "..." : text);
         }

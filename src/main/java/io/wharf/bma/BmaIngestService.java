@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import io.wharf.common.web.BodyLimits;
 import io.wharf.storage.BucketUrls;
 import io.wharf.storage.UploadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,14 +63,15 @@ public class BmaIngestService {
     private final AuditService audit;
     private final BmaActionLog actionLog;
     private final ObjectMapper mapper;
-    private final WharfConfig.Bma config;
+    private final BmaConfig config;
+    private final long maxBodyBytes;
     private final S3Calls s3;
 
     BmaIngestService(ImageVetting vetting, InlineObjects inline, BmaRepository repository, BmaTransactionService reads, IdempotencyKeys keys,
-            UploadRepository uploads, AuditService audit, BmaActionLog actionLog, ObjectMapper mapper, WharfConfig config, BucketUrls bucketUrls,
-            S3Calls s3) {
+            UploadRepository uploads, AuditService audit, BmaActionLog actionLog, ObjectMapper mapper, BmaConfig config, BodyLimits bodyLimits,
+            BucketUrls bucketUrls, S3Calls s3) {
         this.s3 = s3;
-        this.parser = new BmaParser(config.bma(), bucketUrls);
+        this.parser = new BmaParser(config, bucketUrls);
         this.vetting = vetting;
         this.inline = inline;
         this.repository = repository;
@@ -80,7 +81,8 @@ public class BmaIngestService {
         this.audit = audit;
         this.actionLog = actionLog;
         this.mapper = mapper;
-        this.config = config.bma();
+        this.config = config;
+        this.maxBodyBytes = bodyLimits.bma().maxBodySize().asLongValue();
     }
 
     /** The whole call, recorded in action_logs whatever its outcome. */
@@ -95,7 +97,7 @@ public class BmaIngestService {
                     || !contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT).matches("application/([a-z0-9.+-]+\\+)?json")) {
                 throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the transaction as application/json.");
             }
-            tree = BmaJson.read(mapper, body, config.maxBodySize().asLongValue());
+            tree = BmaJson.read(mapper, body, maxBodyBytes);
             outcome = ingest(tenant, actor, tree, idempotencyKey, parsed);
             return outcome;
         } catch (RuntimeException e) {

@@ -1,30 +1,32 @@
 package io.wharf.bma;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.hibernate.Session;
-import org.hibernate.jdbc.ReturningWork;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.web.PageCursor;
+import io.wharf.common.web.PlainNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
- * Writes a whole transaction in one statement: the transaction, its records, one files row per image
+ * transactions and transaction_records. A transaction is written whole in one statement: the transaction, its records, one files row per image
  * (record ids and file ids drawn from their sequences inside the statement, so each record's images array
  * holds its file ids from the start) and a pending migration job per external image. One statement is one
  * round trip and one snapshot; {@code ON CONFLICT} on (tenant_id, external_transaction_id) makes a
  * concurrent duplicate insert nothing at all, which the caller sees as an empty result. New migration jobs
- * wake the migration workers when the transaction commits (the channel of {@code migration.JobQueue}).
+ * wake the migration workers when the transaction commits (the channel of {@code migration.JobQueue}). Reads are
+ * always within one tenant, on a pooled connection per query.
  */
 @ApplicationScoped
 class BmaRepository {
@@ -71,22 +73,43 @@ class BmaRepository {
             FROM t
             """;
 
+    private static final String EXISTING = "SELECT id, content_sha256 FROM transactions WHERE tenant_id = ? AND external_transaction_id = ?";
+
+    private static final String TRANSACTION = """
+            SELECT id, external_transaction_id, status, transaction_date, transaction_data::text, created_at
+            FROM transactions WHERE tenant_id = ? AND external_transaction_id = ?""";
+
+    private static final String RECORDS = """
+            SELECT id, record_index, record_data::text, images::text FROM transaction_records
+            WHERE transaction_id = ? ORDER BY record_index, id""";
+
+    private static final String PAGE = """
+            SELECT t.id, t.external_transaction_id, t.status, t.transaction_date, t.created_at,
+                   (SELECT count(*) FROM transaction_records r WHERE r.transaction_id = t.id),
+                   (SELECT COALESCE(sum(jsonb_array_length(r.images)), 0) FROM transaction_records r WHERE r.transaction_id = t.id)
+            FROM transactions t WHERE t.tenant_id = ?%s
+            ORDER BY t.created_at DESC, t.id DESC LIMIT ?""";
+
     /** What the statement wrote; the ids of each record (by index) and of each image (by "record/position"). */
-    record Inserted(long id, OffsetDateTime createdAt, int records, int files, int jobs, java.util.Map<Integer, Long> recordIds,
-            java.util.Map<String, Long> fileIds) {
+    record Inserted(long id, OffsetDateTime createdAt, int records, int files, int jobs, Map<Integer, Long> recordIds,
+            Map<String, Long> fileIds) {
     }
 
     /** The stored request hash of a transaction, if the tenant has one with this id. */
     record Existing(long id, String contentSha256) {
     }
 
-    private final EntityManager em;
-    private final javax.sql.DataSource dataSource;
+    record TransactionRow(long id, String externalId, String status, OffsetDateTime transactionDate, JsonNode data, OffsetDateTime createdAt) {
+    }
+
+    record RecordRow(long id, int index, JsonNode data, List<Long> fileIds) {
+    }
+
+    private final Jdbc jdbc;
     private final ObjectMapper mapper;
 
-    BmaRepository(EntityManager em, javax.sql.DataSource dataSource, ObjectMapper mapper) {
-        this.em = em;
-        this.dataSource = dataSource;
+    BmaRepository(Jdbc jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
         this.mapper = mapper;
     }
 
@@ -103,59 +126,84 @@ class BmaRepository {
                     .put("checksum_sha256", i.checksumSha256()).put("original_filename", i.originalFilename());
             o.put("size_bytes", i.sizeBytes());
         }
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setObject(1, tenant);
-                ps.setString(2, ingest.externalId());
-                ps.setObject(3, ingest.transactionDate());
-                ps.setString(4, ingest.transactionData().toString());
-                ps.setString(5, ingest.contentSha256());
-                ps.setString(6, records.toString());
-                ps.setString(7, imgs.toString());
-                ps.setObject(8, tenant);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    java.util.Map<Integer, Long> recordIds = new java.util.HashMap<>();
-                    tree(rs.getString(6)).fields().forEachRemaining(e -> recordIds.put(Integer.valueOf(e.getKey()), e.getValue().asLong()));
-                    java.util.Map<String, Long> fileIds = new java.util.HashMap<>();
-                    String files = rs.getString(7);
-                    if (files != null) {
-                        tree(files).fields().forEachRemaining(e -> fileIds.put(e.getKey(), e.getValue().asLong()));
-                    }
-                    return Optional.of(new Inserted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getInt(3), rs.getInt(4), rs.getInt(5),
-                            recordIds, fileIds));
-                }
+        return jdbc.current().queryOne(INSERT, ps -> {
+            ps.setObject(1, tenant);
+            ps.setString(2, ingest.externalId());
+            ps.setObject(3, ingest.transactionDate());
+            ps.setString(4, ingest.transactionData().toString());
+            ps.setString(5, ingest.contentSha256());
+            ps.setString(6, records.toString());
+            ps.setString(7, imgs.toString());
+            ps.setObject(8, tenant);
+        }, rs -> {
+            Map<Integer, Long> recordIds = new HashMap<>();
+            json(rs.getString(6)).fields().forEachRemaining(e -> recordIds.put(Integer.valueOf(e.getKey()), e.getValue().asLong()));
+            Map<String, Long> fileIds = new HashMap<>();
+            String files = rs.getString(7);
+            if (files != null) {
+                json(files).fields().forEachRemaining(e -> fileIds.put(e.getKey(), e.getValue().asLong()));
             }
+            return new Inserted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getInt(3), rs.getInt(4), rs.getInt(5), recordIds,
+                    fileIds);
         });
     }
 
     /** Outside a transaction: a pooled connection for one query. */
     Optional<Existing> existing(UUID tenant, String externalId) {
-        try (java.sql.Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT id, content_sha256 FROM transactions WHERE tenant_id = ? AND external_transaction_id = ?")) {
+        return jdbc.queryOne(EXISTING, ps -> {
             ps.setObject(1, tenant);
             ps.setString(2, externalId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Existing(rs.getLong(1), rs.getString(2))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading transactions failed", e);
-        }
+        }, rs -> new Existing(rs.getLong(1), rs.getString(2)));
     }
 
-    private com.fasterxml.jackson.databind.JsonNode tree(String json) {
+    Optional<TransactionRow> transaction(UUID tenant, String externalId) {
+        return jdbc.queryOne(TRANSACTION, ps -> {
+            ps.setObject(1, tenant);
+            ps.setString(2, externalId);
+        }, rs -> new TransactionRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class),
+                storedJson(rs.getString(5)), rs.getObject(6, OffsetDateTime.class)));
+    }
+
+    List<RecordRow> records(long transactionId) {
+        return jdbc.query(RECORDS, ps -> ps.setLong(1, transactionId), rs -> {
+            List<Long> ids = new ArrayList<>();
+            for (JsonNode id : storedJson(rs.getString(4))) {
+                if (id.canConvertToLong()) { // rows written before Wharf may hold URLs here; only file ids are shown
+                    ids.add(id.asLong());
+                }
+            }
+            return new RecordRow(rs.getLong(1), rs.getInt(2), storedJson(rs.getString(3)), ids);
+        });
+    }
+
+    /** Newest first, after the cursor; limit+1 rows so the caller can tell whether there is more. */
+    List<BmaViews.Summary> page(UUID tenant, PageCursor after, int limit) {
+        String sql = PAGE.formatted(after == null ? "" : " AND (t.created_at, t.id) < (?, ?)");
+        return jdbc.query(sql, ps -> {
+            int i = 1;
+            ps.setObject(i++, tenant);
+            if (after != null) {
+                ps.setObject(i++, after.createdAt());
+                ps.setLong(i++, Long.parseLong(after.id()));
+            }
+            ps.setInt(i, limit + 1);
+        }, rs -> new BmaViews.Summary(rs.getString(2), rs.getLong(1), rs.getString(3), rs.getObject(4, OffsetDateTime.class), rs.getInt(6),
+                rs.getInt(7), rs.getObject(5, OffsetDateTime.class)));
+    }
+
+    private JsonNode json(String text) {
         try {
-            return mapper.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("the insert answered unreadable JSON", e);
         }
     }
 
-    private <T> T work(ReturningWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work);
+    private JsonNode storedJson(String text) {
+        try {
+            return text == null ? mapper.nullNode() : PlainNumbers.read(mapper, text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is not readable", e);
+        }
     }
-
 }

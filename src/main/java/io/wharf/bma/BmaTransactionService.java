@@ -24,10 +24,10 @@ public class BmaTransactionService {
 
     static final String LIST = "bma_transactions";
 
-    private final BmaReads reads;
+    private final BmaRepository reads;
     private final FileService files;
 
-    BmaTransactionService(BmaReads reads, FileService files) {
+    BmaTransactionService(BmaRepository reads, FileService files) {
         this.reads = reads;
         this.files = files;
     }
@@ -54,8 +54,8 @@ public class BmaTransactionService {
         return Page.of(rows, n, LIST, s -> new PageCursor(s.createdAt(), Long.toString(s.transactionId())), Function.identity());
     }
 
-    private BmaViews.Transaction view(UUID tenant, BmaReads.TransactionRow t, boolean downloads) {
-        List<BmaReads.RecordRow> records = reads.records(t.id());
+    private BmaViews.Transaction view(UUID tenant, BmaRepository.TransactionRow t, boolean downloads) {
+        List<BmaRepository.RecordRow> records = reads.records(t.id());
         List<Long> ids = records.stream().flatMap(r -> r.fileIds().stream()).toList();
         Map<Long, FileView> byId = (downloads ? files.getAll(tenant, ids) : files.metadata(tenant, ids)).stream()
                 .collect(Collectors.toMap(FileView::id, Function.identity()));

@@ -13,18 +13,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.smallrye.common.annotation.Identifier;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import io.wharf.common.net.LenientUrl;
 import io.wharf.common.net.Origin;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundConfig;
 import io.wharf.common.net.OutboundUrlPolicy;
 import io.wharf.common.net.OutboundUrls;
 import io.wharf.storage.BucketUrls;
 import io.wharf.storage.FileKind;
 import io.wharf.storage.ObjectStore;
-import io.wharf.storage.S3Lanes;
 import io.wharf.storage.UploadRepository;
 import io.wharf.storage.UploadRequests.UploadView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,17 +45,20 @@ class ImageVetting {
     private final OutboundUrlPolicy policy;
     private final ObjectStore store;
     private final UploadRepository uploads;
-    private final WharfConfig config;
+    private final OutboundConfig outbound;
+    private final BmaConfig config;
     private final BucketUrls bucketUrls;
 
     private final S3Calls calls;
 
-    ImageVetting(OutboundUrls policies, @Identifier(S3Lanes.INGESTION) ObjectStore store, UploadRepository uploads, WharfConfig config,
+    ImageVetting(OutboundUrls policies, @Identifier(IngestionS3.INGESTION) ObjectStore store, UploadRepository uploads, OutboundConfig outbound,
+            BmaConfig config,
             BucketUrls bucketUrls, S3Calls calls) {
         this.policy = policies.tenant(); // the very policy the migration fetches this tenant's URLs with
         this.calls = calls;
         this.store = store;
         this.uploads = uploads;
+        this.outbound = outbound;
         this.config = config;
         this.bucketUrls = bucketUrls;
     }
@@ -64,7 +66,7 @@ class ImageVetting {
     List<StoredImage> vet(UUID tenant, Ingest ingest, FieldErrors errors, S3Calls.Deadline s3Deadline) {
         List<Ingest.Image> all = ingest.records().stream().flatMap(r -> r.images().stream()).toList();
         Map<String, Optional<String>> hosts = new HashMap<>();
-        long deadline = System.nanoTime() + config.outbound().timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
+        long deadline = System.nanoTime() + outbound.timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
         long distinct = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() == null)
                 .map(i -> uri(((Ingest.UrlImage) i).url()).getHost().toLowerCase(java.util.Locale.ROOT)).distinct().count();
         if (distinct > MAX_HOSTS) {
@@ -74,7 +76,7 @@ class ImageVetting {
         Map<UUID, UploadView> found = uploads(tenant, all);
         Map<String, UploadView> byKey = uploadsByKey(tenant, all);
         Map<String, Optional<HeadObjectResponse>> heads = heads(tenant, all, s3Deadline);
-        String prefix = config.bma().objectPrefix() + "/" + tenant + "/" + BmaParser.sha256Hex(ingest.externalId()).substring(0, 32) + "/";
+        String prefix = config.objectPrefix() + "/" + tenant + "/" + BmaParser.sha256Hex(ingest.externalId()).substring(0, 32) + "/";
         List<StoredImage> out = new ArrayList<>();
         for (Ingest.Image image : all) {
             StoredImage stored = null;
@@ -114,7 +116,7 @@ class ImageVetting {
             return Optional.empty();
         } catch (OutboundAddressPolicy.Busy e) {
             throw new WharfException(ErrorCode.TOO_MANY_REQUESTS, "Too many image hosts of this tenant are being looked up at once (" + e.getMessage()
-                    + ").", Map.of(WharfException.RETRY_AFTER_SECONDS, Math.max(1, config.outbound().timeoutSeconds())));
+                    + ").", Map.of(WharfException.RETRY_AFTER_SECONDS, Math.max(1, outbound.timeoutSeconds())));
         } catch (OutboundAddressPolicy.TimedOut e) {
             throw new WharfException(ErrorCode.SERVICE_UNAVAILABLE, "The host of an image URL could not be looked up in time (" + e.getMessage()
                     + "); try again.");

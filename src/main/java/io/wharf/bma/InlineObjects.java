@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Identifier;
 import io.wharf.storage.ObjectStore;
-import io.wharf.storage.S3Lanes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -34,7 +33,7 @@ class InlineObjects {
 
     private final S3Calls calls;
 
-    InlineObjects(@Identifier(S3Lanes.INGESTION) ObjectStore store, PendingObjects pending, S3Calls calls) {
+    InlineObjects(@Identifier(IngestionS3.INGESTION) ObjectStore store, PendingObjects pending, S3Calls calls) {
         this.store = store;
         this.pending = pending;
         this.calls = calls;

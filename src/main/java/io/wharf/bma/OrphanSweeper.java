@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.work.BackgroundJob;
 import io.wharf.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,14 +28,14 @@ public class OrphanSweeper {
     private final ObjectStore store;
     private final PendingObjects pending;
     private final IdempotencyKeys keys;
-    private final WharfConfig.Bma config;
+    private final BmaConfig config;
     private final BackgroundJob job;
 
-    OrphanSweeper(ObjectStore store, PendingObjects pending, IdempotencyKeys keys, WharfConfig config) {
+    OrphanSweeper(ObjectStore store, PendingObjects pending, IdempotencyKeys keys, BmaConfig config) {
         this.store = store;
         this.pending = pending;
         this.keys = keys;
-        this.config = config.bma();
+        this.config = config;
         this.job = new BackgroundJob(IDENTITY, this.config.orphanSweep());
     }
 

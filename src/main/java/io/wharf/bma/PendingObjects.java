@@ -1,9 +1,5 @@
 package io.wharf.bma;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,12 +9,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import javax.sql.DataSource;
-
-import org.hibernate.Session;
-
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.db.Statements;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * ingest_pending_objects: the keys a request is about to write to S3 (or to reference) while its rows are not
@@ -35,40 +28,48 @@ class PendingObjects {
     record Attempt(UUID id, List<String> keys) {
     }
 
-    private static final String LOCK_KEYS = "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(? || '/' || k, 0) AS h "
-            + "FROM unnest(?::text[]) AS k ORDER BY 1) locks";
+    private static final String LOCK_KEYS = """
+            SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(? || '/' || k, 0) AS h
+            FROM unnest(?::text[]) AS k ORDER BY 1) locks""";
 
-    private final DataSource dataSource;
-    private final EntityManager em;
+    private static final String REGISTER = """
+            INSERT INTO ingest_pending_objects (attempt_id, s3_bucket, s3_key)
+            SELECT ?, ?, k FROM unnest(?::text[]) AS k ON CONFLICT DO NOTHING""";
 
-    PendingObjects(DataSource dataSource, EntityManager em) {
-        this.dataSource = dataSource;
-        this.em = em;
+    private static final String FORGET = "DELETE FROM ingest_pending_objects WHERE attempt_id = ?";
+
+    private static final String UNWANTED = """
+            SELECT k FROM unnest(?::text[]) AS k
+            WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.s3_bucket = ? AND f.s3_key = k)
+            AND NOT EXISTS (SELECT 1 FROM ingest_pending_objects p WHERE p.s3_bucket = ? AND p.s3_key = k AND p.attempt_id IS DISTINCT FROM ?)""";
+
+    private static final String STALE = """
+            SELECT attempt_id, s3_key FROM ingest_pending_objects WHERE attempt_id IN (SELECT attempt_id
+            FROM ingest_pending_objects WHERE created_at < now() - make_interval(secs => ?) GROUP BY attempt_id LIMIT ?)""";
+
+    private final Jdbc jdbc;
+
+    PendingObjects(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** Committed on its own before the objects are written, so that any later check sees it. */
     void register(UUID attempt, String bucket, Collection<String> keys) {
-        inTransaction(c -> {
-            lock(c, bucket, keys);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_pending_objects (attempt_id, s3_bucket, s3_key) "
-                    + "SELECT ?, ?, k FROM unnest(?::text[]) AS k ON CONFLICT DO NOTHING")) {
+        jdbc.inTransaction("registering objects in flight", c -> {
+            Statements tx = Statements.on(c);
+            lock(tx, bucket, keys);
+            tx.update(REGISTER, ps -> {
                 ps.setObject(1, attempt);
                 ps.setString(2, bucket);
-                ps.setArray(3, c.createArrayOf("text", keys.toArray()));
-                ps.executeUpdate();
-            }
+                ps.setArray(3, Statements.array(ps, "text", keys));
+            });
             return null;
         });
     }
 
     /** In the transaction that inserts the files rows: they reference the objects from its commit on. */
     void committing(UUID attempt) {
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ingest_pending_objects WHERE attempt_id = ?")) {
-                ps.setObject(1, attempt);
-                ps.executeUpdate();
-            }
-        });
+        jdbc.current().update(FORGET, ps -> ps.setObject(1, attempt));
     }
 
     /**
@@ -77,30 +78,20 @@ class PendingObjects {
      * objects no attempt lists). A failing delete rolls it all back, to be tried again by the sweep.
      */
     int release(UUID attempt, String bucket, Collection<String> keys, Consumer<List<String>> delete) {
-        return inTransaction(c -> {
-            lock(c, bucket, keys);
-            List<String> unwanted = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT k FROM unnest(?::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM files f "
-                    + "WHERE f.s3_bucket = ? AND f.s3_key = k) AND NOT EXISTS (SELECT 1 FROM ingest_pending_objects p WHERE p.s3_bucket = ? "
-                    + "AND p.s3_key = k AND p.attempt_id IS DISTINCT FROM ?)")) {
-                ps.setArray(1, c.createArrayOf("text", keys.toArray()));
+        return jdbc.inTransaction("releasing objects in flight", c -> {
+            Statements tx = Statements.on(c);
+            lock(tx, bucket, keys);
+            List<String> unwanted = tx.query(UNWANTED, ps -> {
+                ps.setArray(1, Statements.array(ps, "text", keys));
                 ps.setString(2, bucket);
                 ps.setString(3, bucket);
                 ps.setObject(4, attempt);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        unwanted.add(rs.getString(1));
-                    }
-                }
-            }
+            }, rs -> rs.getString(1));
             if (!unwanted.isEmpty()) {
                 delete.accept(unwanted);
             }
             if (attempt != null) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ingest_pending_objects WHERE attempt_id = ?")) {
-                    ps.setObject(1, attempt);
-                    ps.executeUpdate();
-                }
+                tx.update(FORGET, ps -> ps.setObject(1, attempt));
             }
             return unwanted.size();
         });
@@ -108,48 +99,21 @@ class PendingObjects {
 
     /** Attempts listed longer ago than {@code age}: no request lives that long, so they crashed. */
     List<Attempt> stale(Duration age, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT attempt_id, s3_key FROM ingest_pending_objects WHERE attempt_id IN (SELECT attempt_id "
-                     + "FROM ingest_pending_objects WHERE created_at < now() - make_interval(secs => ?) GROUP BY attempt_id LIMIT ?)")) {
+        record Listed(UUID attempt, String key) {
+        }
+        List<Listed> rows = jdbc.query(STALE, ps -> {
             ps.setDouble(1, age.toMillis() / 1000.0);
             ps.setInt(2, limit);
-            Map<UUID, List<String>> byAttempt = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byAttempt.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-            return byAttempt.entrySet().stream().map(e -> new Attempt(e.getKey(), e.getValue())).toList();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading stale ingestion attempts failed", e);
-        }
+        }, rs -> new Listed(rs.getObject(1, UUID.class), rs.getString(2)));
+        Map<UUID, List<String>> byAttempt = new LinkedHashMap<>();
+        rows.forEach(r -> byAttempt.computeIfAbsent(r.attempt(), k -> new ArrayList<>()).add(r.key()));
+        return byAttempt.entrySet().stream().map(e -> new Attempt(e.getKey(), e.getValue())).toList();
     }
 
-    private static void lock(Connection c, String bucket, Collection<String> keys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LOCK_KEYS)) {
+    private static void lock(Statements tx, String bucket, Collection<String> keys) {
+        tx.execute(LOCK_KEYS, ps -> {
             ps.setString(1, bucket);
-            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
-            ps.execute();
-        }
-    }
-
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Keeping track of objects in flight failed", e);
-        }
+            ps.setArray(2, Statements.array(ps, "text", keys));
+        });
     }
 }

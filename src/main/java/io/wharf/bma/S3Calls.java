@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import jakarta.annotation.PreDestroy;
@@ -45,8 +44,8 @@ class S3Calls {
     private final int parallelism;
     private final Duration deadline;
 
-    S3Calls(WharfConfig config) {
-        int connections = Math.max(1, config.bma().s3Connections());
+    S3Calls(BmaConfig config) {
+        int connections = Math.max(1, config.s3Connections());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(connections, connections, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "wharf-ingest-s3");
             t.setDaemon(true);
@@ -54,8 +53,8 @@ class S3Calls {
         });
         pool.allowCoreThreadTimeOut(true);
         this.threads = pool;
-        this.parallelism = Math.max(1, config.bma().s3Parallelism());
-        this.deadline = config.bma().s3Deadline();
+        this.parallelism = Math.max(1, config.s3Parallelism());
+        this.deadline = config.s3Deadline();
     }
 
     @PreDestroy

@@ -3,7 +3,6 @@ package io.wharf.bma;
 import java.util.Map;
 import java.util.UUID;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import io.wharf.common.work.TenantSlots;
@@ -23,8 +22,8 @@ class TenantPermits {
 
     private final TenantSlots slots;
 
-    TenantPermits(WharfConfig config) {
-        this.slots = new TenantSlots(config.bma().maxConcurrentPerTenant());
+    TenantPermits(BmaConfig config) {
+        this.slots = new TenantSlots(config.maxConcurrentPerTenant());
     }
 
     TenantSlots.Permit acquire(UUID tenant) {

@@ -17,8 +17,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -37,10 +37,10 @@ public class ApiConnectionTester {
     private final int timeoutSeconds;
     private final int maxBodyBytes;
 
-    ApiConnectionTester(OutboundAddressPolicy policy, WharfConfig config) {
+    ApiConnectionTester(OutboundAddressPolicy policy, OutboundConfig config) {
         this.policy = policy;
-        this.timeoutSeconds = config.outbound().timeoutSeconds();
-        this.maxBodyBytes = config.outbound().maxResponseBytes();
+        this.timeoutSeconds = config.timeoutSeconds();
+        this.maxBodyBytes = config.maxResponseBytes();
     }
 
     public ConnectionTestResult test(UUID tenant, String url, Map<String, Object> credentials) {

@@ -3,9 +3,9 @@ package io.wharf.connector;
 import java.util.Map;
 import java.util.UUID;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import io.wharf.common.net.OutboundConfig;
 import io.wharf.common.work.TenantSlots;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,9 +26,9 @@ public class ConnectionTestLimiter {
     private final TenantSlots slots;
     private final int retryAfterSeconds;
 
-    ConnectionTestLimiter(WharfConfig config) {
-        this.slots = new TenantSlots(config.outbound().maxConcurrentTestsPerTenant());
-        this.retryAfterSeconds = Math.max(1, config.outbound().timeoutSeconds());
+    ConnectionTestLimiter(OutboundConfig config) {
+        this.slots = new TenantSlots(config.maxConcurrentTestsPerTenant());
+        this.retryAfterSeconds = Math.max(1, config.timeoutSeconds());
     }
 
     public Permit acquire(UUID tenant) {

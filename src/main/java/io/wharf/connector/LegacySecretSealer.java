@@ -16,7 +16,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.crypto.SecretCipher;
 import io.wharf.common.work.BackgroundJob;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,13 +49,13 @@ public class LegacySecretSealer {
     private final BackgroundJob job;
 
     LegacySecretSealer(EntityManager em, SecretCipher cipher, AuditService audit, ObjectMapper mapper, Scheduler scheduler,
-            WharfConfig config) {
+            LegacySecretsConfig config) {
         this.em = em;
         this.cipher = cipher;
         this.audit = audit;
         this.mapper = mapper;
         this.scheduler = scheduler;
-        this.job = new BackgroundJob(IDENTITY, config.legacySecrets());
+        this.job = new BackgroundJob(IDENTITY, config);
     }
 
     @Scheduled(identity = IDENTITY, every = "{wharf.legacy-secrets.retry-every}", delayed = "{wharf.legacy-secrets.start-delay}",

@@ -14,8 +14,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.postgresql.PGProperty;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.net.OutboundAddressPolicy;
+import io.wharf.common.net.OutboundConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -33,9 +33,9 @@ public class SqlConnectionTester {
     private final OutboundAddressPolicy policy;
     private final int timeoutSeconds;
 
-    SqlConnectionTester(OutboundAddressPolicy policy, WharfConfig config) {
+    SqlConnectionTester(OutboundAddressPolicy policy, OutboundConfig config) {
         this.policy = policy;
-        this.timeoutSeconds = config.outbound().timeoutSeconds();
+        this.timeoutSeconds = config.timeoutSeconds();
     }
 
     public ConnectionTestResult test(UUID tenant, String connectionString, Map<String, Object> credentials) {

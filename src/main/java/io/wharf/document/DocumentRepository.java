@@ -1,25 +1,19 @@
 package io.wharf.document;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import org.hibernate.Session;
-import org.hibernate.jdbc.ReturningWork;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.wharf.common.db.Jdbc;
 import io.wharf.common.web.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * Tenant-scoped SQL for every document table, built from its {@link DocumentType}. Plain SQL rather than
@@ -35,35 +29,43 @@ public class DocumentRepository {
     /** Documents a filtered list reads in page order before it turns to the GIN index. */
     static final int ORDERED_WINDOW = 1000;
 
+    // {table}, {id}, {data} and {columns} are the document type's; see sql()
+    private static final String READ = "SELECT {columns} FROM {table} WHERE tenant_id = ? AND {id} = ?";
+    private static final String LOCK = "SELECT {columns} FROM {table} WHERE tenant_id = ? AND {id} = ? FOR UPDATE";
+    private static final String EXISTS_LOCKED = "SELECT 1 FROM {table} WHERE tenant_id = ? AND {id} = ? FOR SHARE";
+    private static final String INSERT = """
+            INSERT INTO {table} (tenant_id, {id}, {data}, version) VALUES (?, ?, CAST(? AS jsonb), 1)
+            ON CONFLICT DO NOTHING RETURNING version, created_at, updated_at""";
+    private static final String UPDATE = """
+            UPDATE {table} SET {data} = CAST(? AS jsonb), version = version + 1
+            WHERE tenant_id = ? AND {id} = ? AND version = ? RETURNING version, created_at, updated_at""";
+    private static final String DELETE = "DELETE FROM {table} WHERE tenant_id = ? AND {id} = ? AND version = ?";
+    private static final String IDS_CONTAINING = "SELECT {id} FROM {table} WHERE tenant_id = ? AND {data} @> CAST(? AS jsonb){order} LIMIT ?";
+
     public record ListQuery(ObjectNode contains, OffsetDateTime createdFrom, OffsetDateTime createdTo, PageCursor after, int limit) {
     }
 
-    private final DataSource dataSource;
-    private final EntityManager em;
+    /** By table, then template. */
+    private final Map<String, Map<String, String>> statements = new ConcurrentHashMap<>();
+    private final Jdbc jdbc;
 
-    DocumentRepository(DataSource dataSource, EntityManager em) {
-        this.dataSource = dataSource;
-        this.em = em;
+    DocumentRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     public Optional<StoredDocument> read(DocumentType type, UUID tenantId, String id) {
-        List<StoredDocument> rows = query(type, "SELECT " + columns(type) + " FROM " + type.table() + " WHERE tenant_id = ? AND "
-                + type.idColumn() + " = ?", List.of(tenantId, id));
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return jdbc.queryOne(sql(type, READ), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setObject(2, id);
+        }, DocumentRepository::row);
     }
 
     /** The document, its row locked (FOR UPDATE) until the caller's transaction ends. */
     public Optional<StoredDocument> lock(DocumentType type, UUID tenantId, String id) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns(type) + " FROM " + type.table() + " WHERE tenant_id = ? AND "
-                    + type.idColumn() + " = ? FOR UPDATE")) {
-                ps.setObject(1, tenantId);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-                }
-            }
-        });
+        return jdbc.current().queryOne(sql(type, LOCK), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setString(2, id);
+        }, DocumentRepository::row);
     }
 
     /**
@@ -71,16 +73,10 @@ public class DocumentRepository {
      * another one refers to cannot be deleted between the check and the commit of the reference.
      */
     public boolean existsLocked(DocumentType type, UUID tenantId, String id) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + type.table() + " WHERE tenant_id = ? AND " + type.idColumn()
-                    + " = ? FOR SHARE")) {
-                ps.setObject(1, tenantId);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return jdbc.current().queryOne(sql(type, EXISTS_LOCKED), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setString(2, id);
+        }, rs -> true).isPresent();
     }
 
     /**
@@ -89,84 +85,64 @@ public class DocumentRepository {
      */
     public Optional<StoredDocument> insert(DocumentType type, UUID tenantId, String id, ObjectNode data) {
         String text = data.toString();
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + type.table() + " (tenant_id, " + type.idColumn() + ", "
-                    + type.dataColumn()
-                    + ", version) VALUES (?, ?, CAST(? AS jsonb), 1) ON CONFLICT DO NOTHING RETURNING version, created_at, updated_at")) {
-                ps.setObject(1, tenantId);
-                ps.setString(2, id);
-                ps.setString(3, text);
-                return written(ps, id, text);
-            }
-        });
+        return jdbc.current().queryOne(sql(type, INSERT), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setString(2, id);
+            ps.setString(3, text);
+        }, rs -> written(rs, id, text));
     }
 
     /** Replaces the data of a document the caller has locked, as the next version; empty if it is not at {@code version}. */
     public Optional<StoredDocument> update(DocumentType type, UUID tenantId, String id, long version, ObjectNode data) {
         String text = data.toString();
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + type.table() + " SET " + type.dataColumn() + " = CAST(? AS jsonb),"
-                    + " version = version + 1 WHERE tenant_id = ? AND " + type.idColumn() + " = ? AND version = ?"
-                    + " RETURNING version, created_at, updated_at")) {
-                ps.setString(1, text);
-                ps.setObject(2, tenantId);
-                ps.setString(3, id);
-                ps.setLong(4, version);
-                return written(ps, id, text);
-            }
-        });
+        return jdbc.current().queryOne(sql(type, UPDATE), ps -> {
+            ps.setString(1, text);
+            ps.setObject(2, tenantId);
+            ps.setString(3, id);
+            ps.setLong(4, version);
+        }, rs -> written(rs, id, text));
     }
 
     public boolean delete(DocumentType type, UUID tenantId, String id, long version) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + type.table() + " WHERE tenant_id = ? AND " + type.idColumn()
-                    + " = ? AND version = ?")) {
-                ps.setObject(1, tenantId);
-                ps.setString(2, id);
-                ps.setLong(3, version);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbc.current().update(sql(type, DELETE), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setString(2, id);
+            ps.setLong(3, version);
+        }) == 1;
     }
 
     /** Ids of up to {@code limit} documents, oldest first, whose data contains {@code contains} (JSONB @>, the GIN index). */
     public List<String> idsContaining(DocumentType type, UUID tenantId, ObjectNode contains, int limit) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + type.idColumn() + " FROM " + type.table() + " WHERE tenant_id = ? AND "
-                    + type.dataColumn() + " @> CAST(? AS jsonb)" + order(type) + " LIMIT ?")) {
-                ps.setObject(1, tenantId);
-                ps.setString(2, contains.toString());
-                ps.setInt(3, limit);
-                List<String> ids = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return jdbc.current().query(sql(type, IDS_CONTAINING), ps -> {
+            ps.setObject(1, tenantId);
+            ps.setString(2, contains.toString());
+            ps.setInt(3, limit);
+        }, rs -> rs.getString(1));
     }
 
     /** Oldest first, after the cursor; up to limit+1 rows so the caller can tell whether there is more. */
     public List<StoredDocument> list(DocumentType type, UUID tenantId, ListQuery q) {
         ListSql sql = new ListSql(type, tenantId, q);
-        return query(type, sql.text(columns(type), order(type)), sql.params());
-    }
-
-    private static Optional<StoredDocument> written(PreparedStatement ps, String id, String text) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
+        List<Object> params = sql.params();
+        return jdbc.query(sql.text(columns(type), order(type)), ps -> {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
             }
-            return Optional.of(new StoredDocument(id, text, rs.getLong(1), rs.getObject(2, OffsetDateTime.class),
-                    rs.getObject(3, OffsetDateTime.class)));
-        }
+        }, DocumentRepository::row);
     }
 
-    /** Plain SQL on the connection of the current transaction; Hibernate turns an SQLException into its JDBCException. */
-    private <T> T work(ReturningWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work);
+    private static StoredDocument written(ResultSet rs, String id, String text) throws SQLException {
+        return new StoredDocument(id, text, rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class));
+    }
+
+    /** A statement of {@code template} for the type's table and columns, built once per type. */
+    private String sql(DocumentType type, String template) {
+        return statements.computeIfAbsent(type.table(), t -> new ConcurrentHashMap<>()).computeIfAbsent(template, t -> build(type, template));
+    }
+
+    private static String build(DocumentType type, String template) {
+        return template.replace("{columns}", columns(type)).replace("{table}", type.table()).replace("{id}", type.idColumn())
+                .replace("{data}", type.dataColumn()).replace("{order}", order(type));
     }
 
     static String order(DocumentType type) {
@@ -180,22 +156,5 @@ public class DocumentRepository {
     private static StoredDocument row(ResultSet rs) throws SQLException {
         return new StoredDocument(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getObject(4, OffsetDateTime.class),
                 rs.getObject(5, OffsetDateTime.class));
-    }
-
-    private List<StoredDocument> query(DocumentType type, String sql, List<Object> params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            List<StoredDocument> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading " + type.table() + " failed", e);
-        }
     }
 }

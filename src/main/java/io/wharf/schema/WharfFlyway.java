@@ -16,6 +16,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jboss.logging.Logger;
 
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
+import io.wharf.common.db.SqlFailures;
 import jakarta.inject.Singleton;
 
 /**
@@ -80,7 +81,7 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
                 } catch (SQLException e) {
                     closeQuietly(lock);
                     lock = null;
-                    if (lost >= retries || !connectionLost(e)) {
+                    if (lost >= retries || !SqlFailures.sessionBroken(e)) {
                         throw e;
                     }
                     LOG.infof("Lost the connection waiting for the migration lock (%s), reconnecting", e.getMessage());
@@ -93,7 +94,7 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
                 try (Statement st = lock.createStatement()) {
                     st.execute("SELECT pg_advisory_unlock(" + MIGRATE_LOCK + ")");
                 } catch (SQLException e) {
-                    if (!connectionLost(e)) {
+                    if (!SqlFailures.sessionBroken(e)) {
                         throw e;
                     }
                     // a session lock ends with its session: nothing is left to release
@@ -107,11 +108,6 @@ public class WharfFlyway implements FlywayConfigurationCustomizer {
                 closeQuietly(lock);
             }
         }
-    }
-
-    private static boolean connectionLost(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 
     private static void closeQuietly(Connection c) {

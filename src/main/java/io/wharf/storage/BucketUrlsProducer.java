@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -15,7 +14,7 @@ class BucketUrlsProducer {
 
     @Produces
     @ApplicationScoped
-    BucketUrls bucketUrls(WharfConfig config, @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> endpoint) {
-        return new BucketUrls(config.s3().bucket(), endpoint);
+    BucketUrls bucketUrls(StorageConfig config, @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> endpoint) {
+        return new BucketUrls(config.bucket(), endpoint);
     }
 }

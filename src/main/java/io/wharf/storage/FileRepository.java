@@ -1,21 +1,18 @@
 package io.wharf.storage;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.db.Statements;
+import io.wharf.common.web.PlainNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Reads of files rows, always within one tenant. Plain SQL: they are read in batches by id and mapped once. */
@@ -25,11 +22,13 @@ public class FileRepository {
     private static final String COLUMNS = "id, source::text, file_type, url, s3_bucket, s3_key, content_type, size_bytes, checksum_sha256, "
             + "original_filename, observation::text, related_entity_type, related_entity_id, created_at";
 
-    private final DataSource dataSource;
+    private static final String FIND = "SELECT " + COLUMNS + " FROM files WHERE tenant_id = ? AND id = ANY(?)";
+
+    private final Jdbc jdbc;
     private final ObjectMapper mapper;
 
-    FileRepository(DataSource dataSource, ObjectMapper mapper) {
-        this.dataSource = dataSource;
+    FileRepository(Jdbc jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
         this.mapper = mapper;
     }
 
@@ -38,21 +37,10 @@ public class FileRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM files WHERE tenant_id = ? AND id = ANY(?)")) {
-            Array array = c.createArrayOf("bigint", ids.toArray());
+        return jdbc.query(FIND, ps -> {
             ps.setObject(1, tenant);
-            ps.setArray(2, array);
-            List<FileView> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading files failed", e);
-        }
+            ps.setArray(2, Statements.array(ps, "bigint", ids));
+        }, this::row);
     }
 
     private FileView row(ResultSet rs) throws SQLException {
@@ -60,7 +48,7 @@ public class FileRepository {
         try {
             return new FileView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                     rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getString(9), rs.getString(10),
-                    observation == null ? null : io.wharf.common.web.PlainNumbers.read(mapper, observation), rs.getString(12),
+                    observation == null ? null : PlainNumbers.read(mapper, observation), rs.getString(12),
                     (Long) rs.getObject(13, Long.class),
                     rs.getObject(14, OffsetDateTime.class), null, null);
         } catch (JsonProcessingException e) {

@@ -1,16 +1,12 @@
 package io.wharf.storage;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.db.Statements;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -29,10 +25,10 @@ public class ObjectReferences {
     private static final List<String> S3_ARRAYS = List.of("business_profiles.document_s3_urls", "visibility_check_leads.screenshot_s3_urls",
             "business_partners.contract_s3_urls", "business_partners.verification_document_s3_urls");
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
 
-    ObjectReferences(DataSource dataSource) {
-        this.dataSource = dataSource;
+    ObjectReferences(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** The keys among {@code keys} that something names; {@code uploads}: whether user_uploads rows count. */
@@ -58,24 +54,15 @@ public class ObjectReferences {
                 + "OR EXISTS (SELECT 1 FROM s3_migration_log j WHERE j.s3_bucket = ? AND j.s3_key = k.key) "
                 + (uploads ? "OR EXISTS (SELECT 1 FROM user_uploads u WHERE u.s3_bucket = ? AND u.s3_key = k.key) " : "")
                 + "OR k.key IN (SELECT path FROM named) OR ? || '/' || k.key IN (SELECT path FROM named)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return new HashSet<>(jdbc.query(sql, ps -> {
             int i = 1;
-            ps.setArray(i++, c.createArrayOf("text", keys.toArray()));
+            ps.setArray(i++, Statements.array(ps, "text", keys));
             ps.setString(i++, bucket);
             ps.setString(i++, bucket);
             if (uploads) {
                 ps.setString(i++, bucket);
             }
             ps.setString(i, bucket);
-            Set<String> out = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Looking for references to objects failed", e);
-        }
+        }, rs -> rs.getString(1)));
     }
 }

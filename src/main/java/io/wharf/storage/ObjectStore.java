@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,22 +47,22 @@ public class ObjectStore {
     }
 
     @jakarta.inject.Inject
-    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config, Writers writers) {
-        // as large a pool as the S3 client's, for the copy's threads (ingestion has a store of its own, see S3Lanes)
-        this(s3, presigner, config, Math.max(64, writers.threads() * 2));
+    ObjectStore(S3Client s3, S3Presigner presigner, StorageConfig storage, UploadsConfig uploads, Writers writers) {
+        // as large a pool as the S3 client's, for the copy's threads (ingestion has a store of its own, see bma/IngestionS3)
+        this(s3, presigner, storage, uploads, Math.max(64, writers.threads() * 2));
     }
 
     /** A store whose PUTs have a connection pool of their own, {@code putConnections} large. */
-    ObjectStore(S3Client s3, S3Presigner presigner, WharfConfig config, int putConnections) {
+    public ObjectStore(S3Client s3, S3Presigner presigner, StorageConfig storage, UploadsConfig uploads, int putConnections) {
         this.s3 = s3;
         this.presigner = presigner;
-        this.bucket = config.s3().bucket();
-        this.urlTtl = config.uploads().urlTtl();
+        this.bucket = storage.bucket();
+        this.urlTtl = uploads.urlTtl();
         this.signedPut = new SignedPut(presigner, s3, bucket, putConnections);
     }
 
     @jakarta.annotation.PreDestroy
-    void close() {
+    public void close() {
         signedPut.close();
     }
 

@@ -6,7 +6,6 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,19 +16,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class S3ReadinessCheck implements HealthCheck {
 
     private final S3Client s3;
-    private final WharfConfig config;
+    private final StorageConfig config;
 
-    S3ReadinessCheck(S3Client s3, WharfConfig config) {
+    S3ReadinessCheck(S3Client s3, StorageConfig config) {
         this.s3 = s3;
         this.config = config;
     }
 
     @Override
     public HealthCheckResponse call() {
-        String bucket = config.s3().bucket();
+        String bucket = config.bucket();
         try {
             s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(
-                    o -> o.apiCallTimeout(Duration.ofSeconds(config.s3().healthTimeoutSeconds()))));
+                    o -> o.apiCallTimeout(Duration.ofSeconds(config.healthTimeoutSeconds()))));
             return HealthCheckResponse.named("s3").up().withData("bucket", bucket).build();
         } catch (SdkException e) {
             return HealthCheckResponse.named("s3").down().withData("bucket", bucket)

@@ -1,28 +1,23 @@
 package io.wharf.storage;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import org.hibernate.Session;
-import org.hibernate.jdbc.ReturningWork;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.db.Statements;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 /**
  * user_uploads rows of one tenant. Writes run on the connection of the caller's transaction, so their audit
@@ -33,6 +28,40 @@ public class UploadRepository {
 
     private static final String COLUMNS = "id, upload_type, original_filename, filename, content_type, file_size, s3_bucket, s3_key, s3_url, "
             + "upload_status, expires_at, created_at, completed_at, metadata::text";
+
+    private static final String INSERT = """
+            INSERT INTO user_uploads (id, tenant_id, user_id, filename, original_filename, s3_url, s3_bucket, s3_key, content_type, file_size,
+                                      upload_type, is_public, expires_at, metadata, upload_status, upload_origin)
+            VALUES (?, ?, ?, ?, ?, generate_s3_url(?, ?, ?, ?), ?, ?, ?, ?, ?, FALSE, now() + make_interval(secs => ?),
+                    CAST(? AS jsonb), 'pending', 'upload_api')
+            RETURNING\s""" + COLUMNS;
+
+    private static final String FIND_ALL = "SELECT " + COLUMNS + " FROM user_uploads WHERE tenant_id = ? AND id = ANY(?)";
+
+    private static final String FIND_BY_KEYS = "SELECT " + COLUMNS + " FROM user_uploads WHERE tenant_id = ? AND s3_bucket = ? AND s3_key = ANY(?)";
+
+    private static final String COMPLETE = """
+            UPDATE user_uploads SET upload_status = 'completed', completed_at = now(), uploaded_at = now(), updated_at = now(), s3_key = ?,
+                   s3_url = 'https://' || s3_bucket || '.s3.amazonaws.com/' || ?
+            WHERE tenant_id = ? AND id = ? AND upload_status = 'pending'
+            RETURNING\s""" + COLUMNS;
+
+    private static final String CLAIM = """
+            UPDATE user_uploads SET expires_at = NULL, updated_at = now()
+            WHERE tenant_id = ? AND id = ANY(?) AND upload_status = 'completed' AND (expires_at IS NULL OR expires_at > now())
+            RETURNING\s""" + COLUMNS;
+
+    private static final String EXPIRED = """
+            SELECT u.id, u.s3_bucket, u.s3_key, u.tenant_id, u.filename FROM user_uploads u
+            WHERE u.upload_origin = 'upload_api' AND u.expires_at < now() - make_interval(secs => ?) AND u.s3_bucket = ?
+            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.s3_bucket = u.s3_bucket AND f.s3_key = u.s3_key)
+            ORDER BY u.expires_at LIMIT ?""";
+
+    private static final String KEEP = "UPDATE user_uploads SET expires_at = NULL, updated_at = now() WHERE id = ANY(?)";
+
+    private static final String PENDING = "SELECT id FROM user_uploads WHERE id = ANY(?) AND upload_status = 'pending'";
+
+    private static final String DELETE_EXPIRED = "DELETE FROM user_uploads WHERE id = ANY(?) AND expires_at < now() - make_interval(secs => ?)";
 
     /** An expired upload of the upload API, for the sweep: its object and where its bytes were staged. */
     public record Expired(UUID id, String s3Bucket, String s3Key, String stagingKey) {
@@ -45,45 +74,37 @@ public class UploadRepository {
 
     static final String STAGING = "staging";
 
-    private final DataSource dataSource;
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final ObjectMapper mapper;
 
-    UploadRepository(DataSource dataSource, EntityManager em, ObjectMapper mapper) {
-        this.dataSource = dataSource;
-        this.em = em;
+    UploadRepository(Jdbc jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
         this.mapper = mapper;
     }
 
     /** A new pending upload; its URL is generate_s3_url's, so it matches the seed's other S3 URLs. */
     public UploadRequests.UploadView insert(UUID tenant, UUID id, UUID user, UploadRequests.CreateUpload r, FileKind kind, String bucket,
-            String folder, java.time.Duration ttl) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO user_uploads (id, tenant_id, user_id, filename, original_filename, s3_url, "
-                    + "s3_bucket, s3_key, content_type, file_size, upload_type, is_public, expires_at, metadata, upload_status, upload_origin) "
-                    + "VALUES (?, ?, ?, ?, ?, generate_s3_url(?, ?, ?, ?), ?, ?, ?, ?, ?, FALSE, now() + make_interval(secs => ?), "
-                    + "CAST(? AS jsonb), 'pending', 'upload_api') RETURNING " + COLUMNS)) {
-                String filename = id + "." + kind.extension();
-                int i = 1;
-                ps.setObject(i++, id);
-                ps.setObject(i++, tenant);
-                ps.setObject(i++, user);
-                ps.setString(i++, filename);
-                ps.setString(i++, r.original_filename().strip());
-                ps.setString(i++, bucket);
-                ps.setString(i++, folder);
-                ps.setObject(i++, id);
-                ps.setString(i++, kind.extension());
-                ps.setString(i++, bucket);
-                ps.setString(i++, folder + "/" + filename);
-                ps.setString(i++, kind.contentType());
-                ps.setLong(i++, r.file_size());
-                ps.setString(i++, r.upload_type());
-                ps.setDouble(i++, ttl.toMillis() / 1000.0);
-                ps.setString(i++, r.metadata() == null ? "{}" : r.metadata().toString());
-                return one(ps).orElseThrow();
-            }
-        });
+            String folder, Duration ttl) {
+        String filename = id + "." + kind.extension();
+        return jdbc.current().queryOne(INSERT, ps -> {
+            int i = 1;
+            ps.setObject(i++, id);
+            ps.setObject(i++, tenant);
+            ps.setObject(i++, user);
+            ps.setString(i++, filename);
+            ps.setString(i++, r.original_filename().strip());
+            ps.setString(i++, bucket);
+            ps.setString(i++, folder);
+            ps.setObject(i++, id);
+            ps.setString(i++, kind.extension());
+            ps.setString(i++, bucket);
+            ps.setString(i++, folder + "/" + filename);
+            ps.setString(i++, kind.contentType());
+            ps.setLong(i++, r.file_size());
+            ps.setString(i++, r.upload_type());
+            ps.setDouble(i++, ttl.toMillis() / 1000.0);
+            ps.setString(i++, r.metadata() == null ? "{}" : r.metadata().toString());
+        }, this::view).orElseThrow();
     }
 
     public Optional<UploadRequests.UploadView> find(UUID tenant, UUID id) {
@@ -92,28 +113,19 @@ public class UploadRepository {
     }
 
     public List<UploadRequests.UploadView> findAll(UUID tenant, Collection<UUID> ids) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM user_uploads WHERE tenant_id = ? AND id = ANY(?)")) {
+        return jdbc.query(FIND_ALL, ps -> {
             ps.setObject(1, tenant);
-            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-            return all(ps);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading user_uploads failed", e);
-        }
+            ps.setArray(2, Statements.array(ps, "uuid", ids));
+        }, this::view);
     }
 
     /** The tenant's uploads of these objects. */
     public List<UploadRequests.UploadView> findByKeys(UUID tenant, String bucket, Collection<String> keys) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                     + " FROM user_uploads WHERE tenant_id = ? AND s3_bucket = ? AND s3_key = ANY(?)")) {
+        return jdbc.query(FIND_BY_KEYS, ps -> {
             ps.setObject(1, tenant);
             ps.setString(2, bucket);
-            ps.setArray(3, c.createArrayOf("text", keys.toArray()));
-            return all(ps);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading user_uploads failed", e);
-        }
+            ps.setArray(3, Statements.array(ps, "text", keys));
+        }, this::view);
     }
 
     /**
@@ -121,17 +133,12 @@ public class UploadRepository {
      * caller's transaction; empty when it is not pending (any more).
      */
     public Optional<UploadRequests.UploadView> complete(UUID tenant, UUID id, String key) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET upload_status = 'completed', completed_at = now(), "
-                    + "uploaded_at = now(), updated_at = now(), s3_key = ?, s3_url = 'https://' || s3_bucket || '.s3.amazonaws.com/' || ? "
-                    + "WHERE tenant_id = ? AND id = ? AND upload_status = 'pending' RETURNING " + COLUMNS)) {
-                ps.setString(1, key);
-                ps.setString(2, key);
-                ps.setObject(3, tenant);
-                ps.setObject(4, id);
-                return one(ps);
-            }
-        });
+        return jdbc.current().queryOne(COMPLETE, ps -> {
+            ps.setString(1, key);
+            ps.setString(2, key);
+            ps.setObject(3, tenant);
+            ps.setObject(4, id);
+        }, this::view);
     }
 
     /**
@@ -140,14 +147,10 @@ public class UploadRepository {
      * sweep cannot remove one in between.
      */
     public List<UploadRequests.UploadView> claim(UUID tenant, Collection<UUID> ids) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET expires_at = NULL, updated_at = now() WHERE tenant_id = ? "
-                    + "AND id = ANY(?) AND upload_status = 'completed' AND (expires_at IS NULL OR expires_at > now()) RETURNING " + COLUMNS)) {
-                ps.setObject(1, tenant);
-                ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-                return all(ps);
-            }
-        });
+        return jdbc.current().query(CLAIM, ps -> {
+            ps.setObject(1, tenant);
+            ps.setArray(2, Statements.array(ps, "uuid", ids));
+        }, this::view);
     }
 
     /**
@@ -155,88 +158,37 @@ public class UploadRepository {
      * object no files row references. Rows of any other origin (adopted from seed 001, written by the migration)
      * are never the sweep's, whatever their expires_at.
      */
-    public List<Expired> expired(String bucket, java.time.Duration grace, int limit) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT u.id, u.s3_bucket, u.s3_key, u.tenant_id, u.filename FROM user_uploads u "
-                     + "WHERE u.upload_origin = 'upload_api' AND u.expires_at < now() - make_interval(secs => ?) AND u.s3_bucket = ? "
-                     + "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.s3_bucket = u.s3_bucket AND f.s3_key = u.s3_key) "
-                     + "ORDER BY u.expires_at LIMIT ?")) {
+    public List<Expired> expired(String bucket, Duration grace, int limit) {
+        return jdbc.query(EXPIRED, ps -> {
             ps.setDouble(1, grace.toMillis() / 1000.0);
             ps.setString(2, bucket);
             ps.setInt(3, limit);
-            List<Expired> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            stagingKey(rs.getObject(4, UUID.class), rs.getString(5))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading expired uploads failed", e);
-        }
+        }, rs -> new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                stagingKey(rs.getObject(4, UUID.class), rs.getString(5))));
     }
 
     /** Makes uploads permanent (expires_at cleared) that something else turned out to name: the sweep leaves them. */
     public void keep(Collection<UUID> ids) {
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE user_uploads SET expires_at = NULL, updated_at = now() WHERE id = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                return ps.executeUpdate();
-            }
-        });
+        jdbc.current().update(KEEP, ps -> ps.setArray(1, Statements.array(ps, "uuid", ids)));
     }
 
     /** Of these upload ids, those still pending (their staged bytes may yet be completed). */
-    public java.util.Set<UUID> pending(Collection<UUID> ids) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM user_uploads WHERE id = ANY(?) AND upload_status = 'pending'")) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            java.util.Set<UUID> out = new java.util.HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading user_uploads failed", e);
-        }
+    public Set<UUID> pending(Collection<UUID> ids) {
+        return new HashSet<>(jdbc.query(PENDING, ps -> ps.setArray(1, Statements.array(ps, "uuid", ids)), rs -> rs.getObject(1, UUID.class)));
     }
 
     /** Deletes those of the rows that are still expired past the grace (a row claimed meanwhile is kept). */
-    public int deleteExpired(Collection<UUID> ids, java.time.Duration grace) {
-        return work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM user_uploads WHERE id = ANY(?) "
-                    + "AND expires_at < now() - make_interval(secs => ?)")) {
-                Array array = c.createArrayOf("uuid", ids.toArray());
-                ps.setArray(1, array);
-                ps.setDouble(2, grace.toMillis() / 1000.0);
-                return ps.executeUpdate();
-            }
+    public int deleteExpired(Collection<UUID> ids, Duration grace) {
+        return jdbc.current().update(DELETE_EXPIRED, ps -> {
+            ps.setArray(1, Statements.array(ps, "uuid", ids));
+            ps.setDouble(2, grace.toMillis() / 1000.0);
         });
     }
 
-    private <T> T work(ReturningWork<T> work) {
-        return em.unwrap(Session.class).doReturningWork(work);
-    }
-
-    private Optional<UploadRequests.UploadView> one(PreparedStatement ps) throws SQLException {
-        List<UploadRequests.UploadView> rows = all(ps);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    private List<UploadRequests.UploadView> all(PreparedStatement ps) throws SQLException {
-        List<UploadRequests.UploadView> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new UploadRequests.UploadView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                        rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class),
-                        metadata(rs.getString(14)), null));
-            }
-        }
-        return out;
+    private UploadRequests.UploadView view(ResultSet rs) throws SQLException {
+        return new UploadRequests.UploadView(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getObject(11, OffsetDateTime.class),
+                rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class), metadata(rs.getString(14)), null);
     }
 
     private ObjectNode metadata(String json) {

@@ -9,7 +9,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +34,9 @@ public class UploadService {
     private final UploadRepository uploads;
     private final ObjectStore store;
     private final AuditService audit;
-    private final WharfConfig config;
+    private final UploadsConfig config;
 
-    UploadService(UploadRepository uploads, ObjectStore store, AuditService audit, WharfConfig config) {
+    UploadService(UploadRepository uploads, ObjectStore store, AuditService audit, UploadsConfig config) {
         this.uploads = uploads;
         this.store = store;
         this.audit = audit;
@@ -50,20 +49,20 @@ public class UploadService {
         FileKind kind = FileKind.forContentType(request.content_type()).orElseThrow(() -> new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 "content_type: " + request.content_type() + " is not a type Wharf stores; use one of " + FileKind.accepted(),
                 Map.of("errors", List.of(Map.of("field", "content_type", "message", "must be one of " + FileKind.accepted())))));
-        long max = config.uploads().maxFileSize().asLongValue();
+        long max = config.maxFileSize().asLongValue();
         if (request.file_size() > max) {
             throw new WharfException(ErrorCode.PAYLOAD_TOO_LARGE, "file_size: " + request.file_size() + " bytes is more than the " + max
                     + " bytes an upload may have", Map.of("errors", List.of(Map.of("field", "file_size", "message", "must be at most " + max))));
         }
         if (request.metadata() != null) {
-            io.wharf.common.web.JsonShape.check(request.metadata(), config.uploads().metadata()).ifPresent(v -> {
+            io.wharf.common.web.JsonShape.check(request.metadata(), config.metadata()).ifPresent(v -> {
                 throw new WharfException(v.tooLarge() ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.VALIDATION_FAILED, "metadata: " + v.message(),
                         Map.of("errors", List.of(Map.of("field", "metadata", "message", v.message()))));
             });
         }
         UUID id = UUID.randomUUID();
         String folder = "uploads/" + tenant + "/" + request.upload_type();
-        UploadRequests.UploadView row = uploads.insert(tenant, id, user, request, kind, store.bucket(), folder, config.uploads().ttl());
+        UploadRequests.UploadView row = uploads.insert(tenant, id, user, request, kind, store.bucket(), folder, config.ttl());
         audit.record(tenant, actor, "create", RESOURCE, id.toString(), null, row);
         ObjectStore.Presigned put = store.presignPut(UploadRepository.stagingKey(tenant, row.filename()), row.contentType(), row.fileSize());
         return row.with(new UploadRequests.UploadInstructions(put.url(), put.method(), put.headers(), put.expiresAt()));

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.work.BackgroundJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,14 +37,14 @@ public class UploadSweeper {
     private final UploadRepository uploads;
     private final ObjectReferences references;
     private final ObjectStore store;
-    private final WharfConfig.Uploads.Sweep config;
+    private final UploadsConfig.Sweep config;
     private final BackgroundJob job;
 
-    UploadSweeper(UploadRepository uploads, ObjectReferences references, ObjectStore store, WharfConfig config) {
+    UploadSweeper(UploadRepository uploads, ObjectReferences references, ObjectStore store, UploadsConfig config) {
         this.uploads = uploads;
         this.references = references;
         this.store = store;
-        this.config = config.uploads().sweep();
+        this.config = config.sweep();
         this.job = new BackgroundJob(IDENTITY, this.config);
     }
 

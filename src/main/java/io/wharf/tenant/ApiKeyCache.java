@@ -1,30 +1,17 @@
 package io.wharf.tenant;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -39,11 +26,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
  * after a TTL, as a backstop. Unknown prefixes are remembered briefly and database lookups are limited
  * in number, so a flood of made-up keys cannot take every pooled connection.
  *
- * <p>The LISTEN loop is a dedicated thread, not a scheduled job: it blocks on its own connection for the
- * life of the process and must react to a notification at once, which a trigger firing at intervals would
- * neither do nor allow without holding a scheduler worker forever. The keepalive, which is periodic work, is
- * scheduled. Nothing is claimed and nothing is lost on stop (a new start begins with an empty cache), so the
- * thread only needs to be told to end.
+ * <p>{@link KeyRevocationListener} holds the LISTEN connection and tells this cache what it hears and whether
+ * it is still listening.
  */
 @ApplicationScoped
 public class ApiKeyCache {
@@ -52,7 +36,7 @@ public class ApiKeyCache {
     private static final Logger LOG = Logger.getLogger(ApiKeyCache.class);
     private static final int MAX_ENTRIES = 50_000;
 
-    record Entry(String keyHash, ApiKeyService.Authenticated key, java.time.OffsetDateTime expiresAt, long cachedAt) {
+    record Entry(String keyHash, ApiKeyService.Authenticated key, OffsetDateTime expiresAt, long cachedAt) {
     }
 
     private final Map<String, Entry> byPrefix = new ConcurrentHashMap<>();
@@ -60,44 +44,15 @@ public class ApiKeyCache {
     private final Map<String, Long> refused = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final Semaphore lookups;
-    private final WharfConfig.Auth.KeyCache config;
+    private final AuthConfig.KeyCache config;
     private final TransactionSynchronizationRegistry transactions;
-    private final String url;
-    private final Properties connectionProperties = new Properties();
     private volatile boolean listening;
     private volatile long aliveAt;
-    private volatile Connection connection;
-    private volatile boolean running = true;
-    private Thread listener;
 
-    ApiKeyCache(WharfConfig wharf, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-            TransactionSynchronizationRegistry transactions) {
-        this.config = wharf.auth().keyCache();
+    ApiKeyCache(AuthConfig auth, TransactionSynchronizationRegistry transactions) {
+        this.config = auth.keyCache();
         this.transactions = transactions;
-        this.url = url;
-        user.ifPresent(u -> connectionProperties.setProperty("user", u));
-        password.ifPresent(p -> connectionProperties.setProperty("password", p));
-        // a silently dead connection must fail a read instead of hanging the keepalive forever
-        long keepaliveSeconds = Math.max(1, config.keepalive().toSeconds());
-        connectionProperties.setProperty("socketTimeout", Long.toString(keepaliveSeconds * 3));
-        connectionProperties.setProperty("connectTimeout", Long.toString(Math.max(2, keepaliveSeconds)));
-        connectionProperties.setProperty("ApplicationName", "wharf-api-key-listener");
         this.lookups = new Semaphore(config.maxConcurrentLookups());
-    }
-
-    void start(@Observes StartupEvent event) {
-        listener = new Thread(this::listen, "wharf-api-key-listener");
-        listener.setDaemon(true);
-        listener.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
     }
 
     /** Whether the cache may decide: listening, and the LISTEN connection answered recently. */
@@ -238,77 +193,28 @@ public class ApiKeyCache {
         refused.clear();
     }
 
-    /**
-     * A round trip on the LISTEN connection proves it alive; while it fails, the cache stays unused and the
-     * connection is dropped so that the listener reconnects (and, having missed notifications, starts empty).
-     */
-    @Scheduled(every = "${wharf.auth.key-cache.keepalive:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void keepalive() {
-        Connection c = connection;
-        if (c == null) {
-            return;
-        }
-        try (Statement st = c.createStatement()) {
-            st.execute("SELECT 1");
-            aliveAt = System.nanoTime();
-        } catch (SQLException e) {
-            pause("keepalive failed: " + e.getMessage());
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-        }
+    /** The LISTEN connection is up and listening: the cache starts empty, having missed any notification before. */
+    void listenStarted() {
+        clear();
+        aliveAt = System.nanoTime();
+        listening = true;
     }
 
-    private void pause(String why) {
-        if (listening) {
+    /** A round trip on the LISTEN connection succeeded. */
+    void listenAlive() {
+        aliveAt = System.nanoTime();
+    }
+
+    boolean isListening() {
+        return listening;
+    }
+
+    /** The LISTEN connection failed ({@code why}) or ended (null): the cache is unused, and empty, until it listens again. */
+    void listenPaused(String why) {
+        if (why != null && listening) {
             LOG.warnf("API key cache paused, authenticating against the database meanwhile: %s", why);
         }
         listening = false;
         clear();
-    }
-
-    private void listen() {
-        long backoff = 500;
-        while (running) {
-            try (Connection c = DriverManager.getConnection(url, connectionProperties); Statement st = c.createStatement()) {
-                st.execute("LISTEN " + CHANNEL);
-                clear();
-                connection = c;
-                aliveAt = System.nanoTime();
-                listening = true;
-                backoff = 500;
-                LOG.info("API key cache listening for revocations");
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (running && listening) {
-                    PGNotification[] notes = pg.getNotifications(1000);
-                    if (notes != null) {
-                        for (PGNotification n : notes) {
-                            evict(n.getParameter());
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    pause(e.getMessage());
-                }
-            } finally {
-                connection = null;
-                listening = false;
-                clear();
-            }
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, Duration.ofSeconds(10).toMillis());
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

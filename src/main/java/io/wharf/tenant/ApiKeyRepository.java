@@ -1,19 +1,14 @@
 package io.wharf.tenant;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.wharf.common.db.Jdbc;
+import io.wharf.common.db.Statements;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -23,10 +18,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
-    private final DataSource dataSource;
+    private static final String BY_PREFIX = """
+            SELECT k.id, k.tenant_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, t.is_active
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = ?""";
 
-    ApiKeyRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    private static final String RECORD_USE = """
+            UPDATE api_keys k SET last_used_at = to_timestamp(u.at / 1000.0)
+            FROM unnest(?::uuid[], ?::bigint[]) AS u(id, at)
+            WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < to_timestamp(u.at / 1000.0))""";
+
+    private final Jdbc jdbc;
+
+    ApiKeyRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     public record KeyRecord(UUID id, UUID tenantId, String keyHash, List<String> scopes, OffsetDateTime expiresAt,
@@ -34,23 +38,10 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     }
 
     public Optional<KeyRecord> findByPrefix(String prefix) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     SELECT k.id, k.tenant_id, k.key_hash, k.scopes, k.expires_at, k.revoked_at, t.is_active
-                     FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.prefix = ?""")) {
-            ps.setString(1, prefix);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Array scopes = rs.getArray(4);
-                return Optional.of(new KeyRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                        Arrays.asList((String[]) scopes.getArray()), rs.getObject(5, OffsetDateTime.class),
+        return jdbc.queryOne(BY_PREFIX, ps -> ps.setString(1, prefix),
+                rs -> new KeyRecord(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        Arrays.asList((String[]) rs.getArray(4).getArray()), rs.getObject(5, OffsetDateTime.class),
                         rs.getObject(6, OffsetDateTime.class), rs.getBoolean(7)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("API key lookup failed", e);
-        }
     }
 
     /** One statement for many keys; a time older than the one stored (another instance's) is not written. */
@@ -58,17 +49,10 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
         if (keyIds.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     UPDATE api_keys k SET last_used_at = to_timestamp(u.at / 1000.0)
-                     FROM unnest(?::uuid[], ?::bigint[]) AS u(id, at)
-                     WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < to_timestamp(u.at / 1000.0))""")) {
-            ps.setArray(1, c.createArrayOf("uuid", keyIds.toArray()));
-            ps.setArray(2, c.createArrayOf("bigint", epochMillis.toArray()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Recording API key use failed", e);
-        }
+        jdbc.update(RECORD_USE, ps -> {
+            ps.setArray(1, Statements.array(ps, "uuid", keyIds));
+            ps.setArray(2, Statements.array(ps, "bigint", epochMillis));
+        });
     }
 
     /** Tells every instance's key cache, when the current transaction commits. */

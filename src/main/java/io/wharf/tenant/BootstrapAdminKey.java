@@ -6,7 +6,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -28,8 +27,8 @@ public class BootstrapAdminKey {
         return LaunchMode.current() != LaunchMode.NORMAL;
     }
 
-    void onStart(@Observes StartupEvent event, WharfConfig config, ApiKeyService keys) {
-        Optional<String> key = config.auth().bootstrapAdminKey().map(String::trim).filter(k -> !k.isEmpty());
+    void onStart(@Observes StartupEvent event, AuthConfig config, ApiKeyService keys) {
+        Optional<String> key = config.bootstrapAdminKey().map(String::trim).filter(k -> !k.isEmpty());
         if (key.isEmpty()) {
             return;
         }
@@ -42,7 +41,7 @@ public class BootstrapAdminKey {
                     + " key of the dev/test profiles, which anyone can read in Wharf's sources; refusing to start. Generate a key of your own with: "
                     + "echo wharf_$(tr -dc a-z0-9 </dev/urandom | head -c12)_$(head -c32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')");
         }
-        if (keys.registerBootstrapKey(key.get(), config.auth().bootstrapTenantName())) {
+        if (keys.registerBootstrapKey(key.get(), config.bootstrapTenantName())) {
             LOG.infof("Registered the bootstrap admin key %s (only its hash is stored)", ApiKeys.prefixOf(key.get()).orElseThrow());
         }
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {

@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.work.BackgroundJob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,14 +32,14 @@ public class KeyUseRecorder {
 
     private final ApiKeyRepository keys;
     private final BackgroundJob job;
-    private final WharfConfig.Auth.KeyUse config;
+    private final AuthConfig.KeyUse config;
     /** Key id to the epoch milliseconds of its latest use not yet written. */
     private final Map<UUID, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong notNoted = new AtomicLong();
 
-    KeyUseRecorder(ApiKeyRepository keys, WharfConfig wharf) {
+    KeyUseRecorder(ApiKeyRepository keys, AuthConfig auth) {
         this.keys = keys;
-        this.config = wharf.auth().keyUse();
+        this.config = auth.keyUse();
         this.job = new BackgroundJob(IDENTITY, config);
     }
 

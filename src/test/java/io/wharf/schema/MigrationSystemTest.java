@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.wharf.common.db.Jdbc;
 import io.wharf.testing.Migrations;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestDatabases;
@@ -208,7 +209,7 @@ class MigrationSystemTest {
 
     private List<String> missingObjects() {
         SchemaContract contract = SchemaContract.load(new ObjectMapper());
-        return contract.missingFrom(new SchemaRepository(db.dataSource()).catalog());
+        return contract.missingFrom(new SchemaRepository(Jdbc.of(db.dataSource())).catalog());
     }
 
     private Path rollbackScript(int version) throws Exception {

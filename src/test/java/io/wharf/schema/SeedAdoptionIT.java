@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.wharf.common.db.Jdbc;
 import io.wharf.testing.AppProcess;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestDatabases;
@@ -166,7 +167,7 @@ class SeedAdoptionIT {
                 assertThat(plainSecretsLeft(ds)).as("the test's result is written back encrypted").isEqualTo("1");
             }
             KEPT.forEach((sql, expected) -> assertThat(String.valueOf(Sql.scalar(ds, sql))).as(sql).isEqualTo(expected));
-            assertThat(SchemaContract.load(JSON).missingFrom(new SchemaRepository(ds).catalog())).isEmpty();
+            assertThat(SchemaContract.load(JSON).missingFrom(new SchemaRepository(Jdbc.of(ds)).catalog())).isEmpty();
 
             // Second start: the background job encrypts what is left, in batches, without holding start-up up.
             try (AppProcess app = AppProcess.start(db, config("wharf.legacy-secrets.batch-size", "1")).awaitUp(START)) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.wharf.common.db.Jdbc;
 import io.wharf.testing.AppProcess;
 import io.wharf.testing.Migrations;
 import io.wharf.testing.Sql;
@@ -68,7 +69,7 @@ class StartupIT {
                     .extracting(r -> r.get("id") + ":" + r.get("name")).containsExactly("legacy-1:Legacy", "legacy-2:Other");
             assertThat(Sql.rows(ds, "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank"))
                     .extracting(r -> (String) r.get("version")).containsExactlyElementsOf(withBaseline());
-            assertThat(SchemaContract.load(new ObjectMapper()).missingFrom(new SchemaRepository(ds).catalog())).isEmpty();
+            assertThat(SchemaContract.load(new ObjectMapper()).missingFrom(new SchemaRepository(Jdbc.of(ds)).catalog())).isEmpty();
         }
     }
 

@@ -13,7 +13,6 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.quarkus.runtime.Startup;
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -36,8 +35,8 @@ public class SecretCipher {
     private final String activeKeyId;
 
     @Inject
-    SecretCipher(WharfConfig config) {
-        this(config.crypto().keys(), config.crypto().activeKey());
+    SecretCipher(CryptoConfig config) {
+        this(config.keys(), config.activeKey());
     }
 
     /** The key material without CDI: {@code configuredKeys} and {@code activeKey} as wharf.crypto.keys and wharf.crypto.active-key. */

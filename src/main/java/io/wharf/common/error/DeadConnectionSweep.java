@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.wharf.common.db.SqlFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -29,7 +30,7 @@ public class DeadConnectionSweep {
 
     /** Called with any failure; sweeps the pool (asynchronously, at most once a second) when it was a lost connection. */
     public void after(Throwable failure) {
-        if (!TransientFailure.connectionLost(failure)) {
+        if (!SqlFailures.connectionLost(failure)) {
             return;
         }
         long now = System.nanoTime();

@@ -1,13 +1,11 @@
 package io.wharf.common.error;
 
-import java.net.ConnectException;
-import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import io.wharf.common.db.SqlFailures;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -63,7 +61,7 @@ final class TransientFailure {
             return withRetryAfter(Problem.of(ErrorCode.STORAGE_UNAVAILABLE, "File storage (S3) cannot be reached at the moment; retry shortly.",
                     path, Map.of()).toResponse());
         }
-        if (!causedByDatabase(e)) {
+        if (!SqlFailures.databaseUnreachable(e)) {
             return null;
         }
         log(path, e);
@@ -80,44 +78,6 @@ final class TransientFailure {
             }
             if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && (s.statusCode() >= 500 || s.statusCode() == 429)) {
                 return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A connection that was open and no longer is: its backend shut down or killed (57P01, 57P02) or the link
-     * broken (08003, 08006). Not a connection that could not be opened (57P03, 08001), nor a pool that cannot hand
-     * one out: they say nothing about the connections the pool holds.
-     */
-    static boolean connectionLost(Throwable e) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.equals("08003") || state.equals("08006") || state.equals("57P01") || state.equals("57P02")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    static boolean causedByDatabase(Throwable e) {
-        int depth = 0;
-        for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))) {
-                    return true;
-                }
-                String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(Locale.ROOT);
-                if (message.contains("acquisition timeout")) {
-                    return true;
-                }
             }
         }
         return false;

@@ -22,7 +22,6 @@ import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.work.TenantSlots;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,8 +50,8 @@ public class HostResolver {
     private final TenantSlots inFlight;
 
     @Inject
-    HostResolver(WharfConfig config) {
-        this(config.outbound().dnsServers().orElse(List.of()), config.outbound().dnsQueryTimeout(), config.outbound().dnsMaxLookupsPerTenant());
+    HostResolver(OutboundConfig config) {
+        this(config.dnsServers().orElse(List.of()), config.dnsQueryTimeout(), config.dnsMaxLookupsPerTenant());
     }
 
     /** servers as {@code host[:port]} addresses; empty: the system's (/etc/resolv.conf). */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -59,9 +58,9 @@ public class OutboundAddressPolicy {
     private final int timeoutSeconds;
 
     @jakarta.inject.Inject
-    OutboundAddressPolicy(HostResolver resolver, WharfConfig config) {
-        this(resolver, config.outbound().allowPrivateAddresses(), config.outbound().allowedHosts().orElse(List.of()),
-                config.outbound().timeoutSeconds());
+    OutboundAddressPolicy(HostResolver resolver, OutboundConfig config) {
+        this(resolver, config.allowPrivateAddresses(), config.allowedHosts().orElse(List.of()),
+                config.timeoutSeconds());
     }
 
     private OutboundAddressPolicy(HostResolver resolver, boolean allowPrivate, List<String> allowedHosts, int timeoutSeconds) {

@@ -10,7 +10,6 @@ import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.Startup;
-import io.wharf.common.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -25,15 +24,15 @@ public class OutboundUrls {
     private final OutboundUrlPolicy tenant;
     private final OutboundUrlPolicy operator;
 
-    OutboundUrls(OutboundAddressPolicy addresses, WharfConfig config, OperatorHosts operatorHosts,
+    OutboundUrls(OutboundAddressPolicy addresses, OutboundConfig outboundConfig, OperatorHosts operatorHosts,
             @ConfigProperty(name = "quarkus.s3.endpoint-override") Optional<URI> s3) {
-        Set<Integer> ports = new HashSet<>(config.outbound().allowedPorts());
+        Set<Integer> ports = new HashSet<>(outboundConfig.allowedPorts());
         for (int p : ports) {
             if (p < 1 || p > 65535) {
                 throw new IllegalArgumentException("wharf.outbound.allowed-ports lists " + p + ", not a port 1-65535");
             }
         }
-        List<AllowedHost> outbound = AllowedHost.parse(config.outbound().allowedHosts().orElse(List.of()));
+        List<AllowedHost> outbound = AllowedHost.parse(outboundConfig.allowedHosts().orElse(List.of()));
         List<AllowedHost> legacy = new ArrayList<>(outbound);
         legacy.addAll(AllowedHost.parse(operatorHosts.allowed()));
         Optional<OwnEndpoint> endpoint = OwnEndpoint.of(s3);

@@ -7,7 +7,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.Problem;
 import io.wharf.common.error.ProblemWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +26,7 @@ public class BodySizeLimit {
     static final List<String> DOCUMENT_ROUTES = List.of("/connector/profiles", "/demo/clients", "/demo/proposals");
 
     void install(@Observes Router router, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
-            WharfConfig config) {
+            BodyLimits config) {
         long limit = maxBodySize.asLongValue();
         long documentLimit = Math.min(limit, config.documents().maxBodySize().asLongValue());
         long bmaLimit = Math.min(limit, config.bma().maxBodySize().asLongValue());

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.wharf.common.WharfConfig;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import jakarta.ws.rs.WebApplicationException;
@@ -24,9 +23,9 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 public class DocumentBodyLimit implements ReaderInterceptor {
 
     /** Looked up per request: interceptors are built at static init, before runtime configuration exists. */
-    private final jakarta.inject.Provider<WharfConfig> config;
+    private final jakarta.inject.Provider<BodyLimits> config;
 
-    DocumentBodyLimit(jakarta.inject.Provider<WharfConfig> config) {
+    DocumentBodyLimit(jakarta.inject.Provider<BodyLimits> config) {
         this.config = config;
     }
 

@@ -8,8 +8,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wharf.common.WharfConfig;
-
 /**
  * Checks free-form JSON a client stores (a record's observation, an upload's metadata) against the limits of
  * its size, depth and number of keys, without writing more of it than the size limit.
@@ -31,7 +29,7 @@ public final class JsonShape {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static Optional<Violation> check(JsonNode node, WharfConfig.Bma.FreeForm limits) {
+    public static Optional<Violation> check(JsonNode node, JsonLimits limits) {
         int depth = depth(node, 1, limits.maxDepth());
         if (depth > limits.maxDepth()) {
             return Optional.of(new Violation("is nested more than " + limits.maxDepth() + " levels deep", false));

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The settings every background job has, so that operators find the same names under each job's group in
- * {@code WharfConfig}. Each group extends this and re-declares the methods with its own
+ * its feature's {@code @ConfigMapping}. Each group extends this and re-declares the methods with its own
  * defaults; how often the job runs is a property of the group too, named in the job's {@code @Scheduled}.
  */
 public interface JobConfig {

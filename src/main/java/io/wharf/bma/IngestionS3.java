@@ -1,9 +1,11 @@
-package io.wharf.storage;
+package io.wharf.bma;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.common.annotation.Identifier;
-import io.wharf.common.WharfConfig;
+import io.wharf.storage.ObjectStore;
+import io.wharf.storage.StorageConfig;
+import io.wharf.storage.UploadsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -21,19 +23,19 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * client is built from the configured one's endpoint, region, credentials and addressing style.
  */
 @ApplicationScoped
-public class S3Lanes {
+public class IngestionS3 {
 
     public static final String INGESTION = "ingestion";
 
     @Produces
     @Singleton
     @Identifier(INGESTION)
-    S3Client ingestionClient(S3Client configured, WharfConfig config,
+    S3Client ingestionClient(S3Client configured, BmaConfig config,
             @ConfigProperty(name = "quarkus.s3.path-style-access", defaultValue = "false") boolean pathStyle) {
         S3ServiceClientConfiguration c = configured.serviceClientConfiguration();
         var builder = S3Client.builder().region(c.region()).credentialsProvider(c.credentialsProvider()).forcePathStyle(pathStyle)
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(1, config.bma().s3Connections()))
-                        .connectionAcquisitionTimeout(config.bma().s3Deadline()));
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(1, config.s3Connections()))
+                        .connectionAcquisitionTimeout(config.s3Deadline()));
         c.endpointOverride().ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -45,8 +47,9 @@ public class S3Lanes {
     @Produces
     @Singleton
     @Identifier(INGESTION)
-    ObjectStore ingestionStore(@Identifier(INGESTION) S3Client client, S3Presigner presigner, WharfConfig config) {
-        return new ObjectStore(client, presigner, config, Math.max(1, config.bma().s3Connections()));
+    ObjectStore ingestionStore(@Identifier(INGESTION) S3Client client, S3Presigner presigner, StorageConfig storage, UploadsConfig uploads,
+            BmaConfig config) {
+        return new ObjectStore(client, presigner, storage, uploads, Math.max(1, config.s3Connections()));
     }
 
     void close(@Disposes @Identifier(INGESTION) ObjectStore store) {
