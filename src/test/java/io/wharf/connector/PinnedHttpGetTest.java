@@ -3,6 +3,7 @@ package io.wharf.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -106,7 +107,7 @@ class PinnedHttpGetTest {
             assertThat(PinnedHttpGet.get(URI.create("https://api.wharf-test.invalid.:" + port + "/"), pinned, null, deadline, 1024,
                     clientTls.getSocketFactory()).status()).isEqualTo(204);
             assertThatThrownBy(() -> PinnedHttpGet.get(URI.create("https://api.wharf-test.invalid:70000/"), pinned, null, deadline, 1024,
-                    clientTls.getSocketFactory())).as("port out of range").isInstanceOf(java.io.IOException.class)
+                    clientTls.getSocketFactory())).as("port out of range").isInstanceOf(IOException.class)
                     .hasMessageContaining("from 1 to 65535");
             assertThatThrownBy(() -> PinnedHttpGet.get(URI.create("https://other.wharf-test.invalid:" + port + "/"), pinned, "Bearer t",
                     deadline, 1024, clientTls.getSocketFactory())).as("certificate for another name").isInstanceOf(SSLException.class);

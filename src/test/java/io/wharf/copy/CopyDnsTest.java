@@ -57,8 +57,10 @@ class CopyDnsTest {
                 awaitSettled(ds, Duration.ofSeconds(30), fine);
             } finally {
                 // their retries would only keep copy threads busy for the tests after this one
-                Sql.exec(ds, "UPDATE s3_migration_log SET migration_status = 'failed', failure_reason = 'timeout', lease_owner = NULL "
-                        + "WHERE record_id = ANY(?) AND migration_status = 'pending'", (Object) silent.toArray(UUID[]::new));
+                Sql.exec(ds,
+                        "UPDATE s3_migration_log SET migration_status = 'failed', failure_reason = 'timeout', lease_owner = NULL, lease_expires_at = NULL "
+                                + "WHERE record_id = ANY(?) AND migration_status = 'pending'",
+                        (Object) silent.toArray(UUID[]::new));
             }
             List<Map<String, Object>> jobs = CopyFixtures.jobs(ds, fine);
             assertThat(jobs).hasSize(1);

@@ -167,6 +167,7 @@ class MigrationSystemTest {
     void everyRollbackScriptUndoesItsMigrationAndTheMigrationReApplies() throws Exception {
         flyway().migrate();
         Map<Integer, String> probes = Map.ofEntries(
+                Map.entry(21, "SELECT 1 FROM pg_constraint WHERE conname = 'chk_s3_migration_log_lease' AND convalidated"),
                 Map.entry(20, "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_s3_migration_log_owner_due'"),
                 Map.entry(19, "SELECT 1 FROM information_schema.columns WHERE table_name = 's3_migration_log' AND column_name = 'claim_token'"),
                 Map.entry(18, "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'ix_audit_logs_action')"),
