@@ -1,22 +1,48 @@
-# Shared by the benchmarks: build, start the packaged application, make a tenant, parse wrk/pgbench.
+# Shared by the benchmarks (bench/README.md): build, start the packaged application and an S3Proxy, make a tenant,
+# run and parse wrk and pgbench, count CPU, and the arithmetic (awk: no Python for numbers).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
+BENCH_NAME=$(basename "$0")
 ADMIN_KEY=wharf_benchadmin00_benchmark-bootstrap-key-not-a-secret-0001
 PGHOST=${WHARF_DB_HOST:-localhost}; PGPORT=${WHARF_DB_PORT:-5432}; PGUSER=${WHARF_DB_USER:-postgres}
 export PGPASSWORD=${WHARF_DB_PASSWORD:-postgres}
 OUT=$ROOT/target/bench; mkdir -p "$OUT"
+APP_PID=
 
+fail() { echo "$BENCH_NAME: $*" >&2; exit 1; }
+
+# ensure_commands <command[:Debian package]>...: installs from Debian (apt) whatever is missing
+ensure_commands() {
+  local missing=() c
+  for c in "$@"; do command -v "${c%%:*}" >/dev/null || missing+=("${c#*:}"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]} (apt)"
+    (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >/dev/null
+  fi
+}
+
+# ---- the benchmarks' Java: one Maven project, bench/pom.xml ----
+BENCH_JAR=bench/target/wharf-bench.jar
+# bench_build [maven options...]: builds bench/target/wharf-bench.jar and its dependencies (bench/target/lib)
+bench_build() { ./mvnw -B -q -ntp -f bench/pom.xml package "$@"; }
+# bench_java [java options...] <main class> [args...]: runs one of the bench project's tools on its dependencies
+bench_java() { java -cp "$BENCH_JAR:bench/target/lib/*" "$@"; }
+
+# ensure_tools: PostgreSQL, wrk, pgbench and jq, and Wharf built (target/quarkus-app)
 ensure_tools() {
   bin/ensure-postgres
-  if ! command -v wrk >/dev/null; then
-    (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null
-  fi
-  command -v pgbench >/dev/null || { echo "pgbench is missing (Debian: postgresql-client or postgresql)" >&2; exit 1; }
+  ensure_commands wrk jq
+  command -v pgbench >/dev/null || fail "pgbench is missing (Debian: postgresql-client or postgresql)"
   ./mvnw -B -q -ntp package -DskipTests
 }
 
 psql_db() { psql -X -q -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$@"; }
+# fresh_db <database>: drops it if it exists and creates it empty; drop_db <database>
+fresh_db() { psql_db -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null; }
+drop_db() { psql_db -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1; }
+# settle <database>: vacuumed tables and a clean checkpoint, so that a run does not pay for the one before it
+settle() { psql_db -d "$1" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; }
 
 # start_app <db> <port> [extra -D options...]; sets APP_PID
 start_app() {
@@ -36,8 +62,9 @@ start_app() {
   echo "Wharf did not start" >&2; return 1
 }
 
-# stop_app: stops the application started last and waits until it has exited
+# stop_app: stops the application started last, if any, and waits until it has exited
 stop_app() {
+  [ -n "$APP_PID" ] || return 0
   kill "$APP_PID" 2>/dev/null || true
   while kill -0 "$APP_PID" 2>/dev/null; do sleep 0.2; done
 }
@@ -45,23 +72,17 @@ stop_app() {
 # new_tenant <port> -> prints "<tenant id> <key>"
 new_tenant() {
   curl -sf -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d '{"name": "bench", "scopes": ["client"]}' "http://127.0.0.1:$1/api/admin/tenants" |
-    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["tenant"]["id"], d["apiKey"]["key"])'
+    -d '{"name": "bench", "scopes": ["client"]}' "http://127.0.0.1:$1/api/admin/tenants" | jq -r '"\(.tenant.id) \(.apiKey.key)"'
 }
 
 # wrk_run <label> <args...>: prints "<requests/s> <p99 ms> <non-2xx>"
 wrk_run() {
   local label=$1; shift
   wrk --latency "$@" > "$OUT/wrk-$label.txt"
-  python3 - "$OUT/wrk-$label.txt" <<'PY'
-import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-v, u = re.search(r"99%\s+([\d.]+)(us|ms|s)", t).groups()
-p99 = float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-print(f"{rps:.1f} {p99:.2f} {bad.group(1) if bad else 0}")
-PY
+  awk '/Requests\/sec:/ {rps = $2}
+       $1 == "99%" {v = $2 + 0; u = $2; sub(/^[0-9.]+/, "", u); p99 = v * (u == "us" ? 0.001 : u == "s" ? 1000 : 1)}
+       /Non-2xx or 3xx responses:/ {bad = $NF}
+       END {printf "%.1f %.2f %d\n", rps, p99, bad}' "$OUT/wrk-$label.txt"
 }
 
 # warm_up <label> <wrk args...>: repeats 5-second wrk runs until the rate stops rising (two runs in a row
@@ -73,7 +94,7 @@ warm_up() {
   for _ in $(seq 1 24); do
     rate=$(wrk "$@" -d5s | sed -nE 's/^Requests\/sec:\s+([0-9.]+).*/\1/p')
     rates="$rates ${rate%.*}"
-    if python3 -c "import sys; sys.exit(0 if $rate > $best * 1.03 else 1)"; then best=$rate; flat=0; else flat=$((flat + 1)); fi
+    if above "$rate" "$best" 1.03; then best=$rate; flat=0; else flat=$((flat + 1)); fi
     [ "$flat" -ge 2 ] && break
   done
   echo "warm-up $label (req/s per 5 s):$rates" >&2
@@ -90,7 +111,37 @@ pgbench_run() {
   echo "$tps $p99"
 }
 
-ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+# ---- arithmetic ----
+# calc <expression> [decimals, default 1]: the expression (numbers, + - * / and parentheses) evaluated by awk
+calc() { awk "BEGIN {printf \"%.${2:-1}f\n\", $1}"; }
+# ratio <a> <b>: a / b with 2 decimals
+ratio() { calc "$1 / $2" 2; }
+# above <a> <b> <factor>: true when a > b * factor
+above() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN {exit !(a > b * f)}'; }
+# median <number>...: the middle one (the upper middle of an even count)
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# ---- CPU accounting (on 2 shared cores a rate is won or lost in CPU) ----
+CLK_TCK=$(getconf CLK_TCK)
+# cpu_ticks <pid...>: utime + stime of the processes (those still running), in clock ticks
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    if [ -r "/proc/$p/stat" ]; then t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); fi
+  done
+  echo "$t"
+}
+# machine_ticks: "<busy> <total>" clock ticks of the whole machine since boot
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+# per_unit_ms <ticks> <units>: milliseconds of CPU per unit, 2 decimals
+per_unit_ms() { calc "1000 * $1 / $CLK_TCK / $2" 2; }
+# busy_pct <busy ticks> <total ticks>: how busy the machine was, in percent
+busy_pct() { awk -v b="$1" -v t="$2" 'BEGIN {printf "%.0f\n", 100 * b / (t > 1 ? t : 1)}'; }
+# db_backends <database>: the PIDs of the backends serving it (but this psql's own and the bench's poller)
+db_backends() {
+  psql_db -d "$1" -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$1' AND pid <> pg_backend_pid()
+    AND application_name <> 'wharf-bench-poll'" | tr '\n' ' '
+}
 
 # free_port: prints a TCP port on loopback that nothing listens on right now
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
 /**
- * Benchmark-only (bench/s3-migration builds it into a separate artifact with -Pbench-noop; it is never in
+ * Benchmark-only (bench/copy builds it into a separate artifact with -Pbench-noop; it is never in
  * Wharf's build): a copy that copies nothing, so that draining the queue measures the queue machinery alone
  * (claims, leases, completions with their source row, user_uploads and audit rows). It answers at once that
  * the job's object is in S3, without any I/O.

@@ -1,4 +1,4 @@
-package io.wharf.bench;
+package io.wharf.bench.copy;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,7 +20,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The queue peer of bench/s3-migration: db-scheduler in lock-and-fetch mode running a no-op one-time task over
+ * The queue peer of bench/copy: db-scheduler in lock-and-fetch mode running a no-op one-time task over
  * N executions on PostgreSQL, its own scheduled_tasks table in a database of its own. Executions are seeded with
  * plain SQL (as Wharf's jobs are), the table vacuumed and checkpointed, then a scheduler with the given thread
  * count starts; the clock runs from its start until every execution has run and been completed (a one-time task
@@ -75,7 +75,7 @@ public final class DbSchedulerQueueBench {
             OneTimeTask<Void> noop = Tasks.oneTime("noop").execute((instance, context) -> ran.incrementAndGet());
             // rounds until the rate stops rising (two in a row less than 3 % above the best so far) and the JIT has
             // gone quiet (fewer than 25 methods compiled in the last round), at most 12: Wharf's warm-up in
-            // bench/s3-migration
+            // bench/copy
             double best = 0;
             StringBuilder rates = new StringBuilder();
             StringBuilder jit = new StringBuilder();

@@ -9,8 +9,8 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
 
-import bench.s3clients.Harness;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.wharf.bench.s3clients.Harness;
 import io.wharf.common.WharfConfig;
 import io.wharf.storage.ObjectStore;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -39,6 +39,8 @@ public final class WharfS3Bench {
         ObjectStore store = c.newInstance(s3, presigner, config);
         S3Copier copier = new S3Copier(s3, store, config);
         Throttle throttle = new Throttle(0, 0, 8, () -> false);
+        // a lease that outlives the bench: nothing here renews it, and no other worker could take the copy over
+        Lease lease = new Lease(System.nanoTime(), Duration.ofDays(1), Duration.ZERO);
         h.run("wharf", new Harness.Writer() {
             @Override
             public void small(String key, byte[] body) throws Exception {
@@ -52,7 +54,7 @@ public final class WharfS3Bench {
 
             private void copy(String key, InputStream body, long length) throws Exception {
                 copier.copy(new LegacyFetch.Response("bench", length, Harness.CONTENT_TYPE, body, () -> {
-                }), key, Harness.CONTENT_TYPE, throttle);
+                }), type -> key, lease, throttle);
             }
 
             @Override

@@ -1,4 +1,4 @@
-package bench.s3clients;
+package io.wharf.bench.s3clients;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,3 +1,5 @@
+package io.wharf.bench.images;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -15,11 +17,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Real, decodable photos for the BMA benchmark and sample, made with the JDK alone (no ImageMagick or PIL on
- * a fresh machine, and Java is there for Wharf anyway). Run as a single-file program:
+ * a fresh machine, and Java is there for Wharf anyway). Run from the bench jar (bench_java in bench/lib/common.sh):
  *
  * <pre>
- *   java bench/lib/Images.java jpeg BYTES OUT...   JPEGs of exactly BYTES bytes each (noisy "photos", topped up with a comment segment)
- *   java bench/lib/Images.java png OUT...          small PNGs
+ *   bench_java io.wharf.bench.images.Images jpeg BYTES OUT...   JPEGs of exactly BYTES bytes each (noisy "photos", topped up with a comment segment)
+ *   bench_java io.wharf.bench.images.Images png OUT...          small PNGs
  *
  * Each file of one call shows a different picture (the seed is its position), and the same call always
  * writes the same bytes.

@@ -1,10 +1,11 @@
-package bench.s3clients;
+package io.wharf.bench.s3clients;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +50,7 @@ public final class Peers {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        Harness h = new Harness(java.util.Arrays.copyOfRange(args, 1, args.length));
+        Harness h = new Harness(Arrays.copyOfRange(args, 1, args.length));
         ExecutorService streams = Executors.newCachedThreadPool();
         Harness.Writer writer = switch (mode) {
             case "s3client" -> sync(h);
