@@ -45,9 +45,12 @@ drop_db() { psql_db -d postgres -c "SET client_min_messages = warning" -c "DROP 
 settle() { psql_db -d "$1" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; }
 
 # start_app <db> <port> [extra -D options...]; sets APP_PID
+# (APP_JAVA_OPTS: more JVM options for the application, e.g. a flight recording:
+#  APP_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/wharf.jfr,settings=profile" bench/copy)
 start_app() {
   local db=$1 port=$2; shift 2
-  java -Xmx1g -Dquarkus.http.port="$port" \
+  # shellcheck disable=SC2086 # APP_JAVA_OPTS is a list of options
+  java -Xmx1g ${APP_JAVA_OPTS:-} -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$PGHOST:$PGPORT/$db" -Dquarkus.datasource.username="$PGUSER" \
     -Dquarkus.datasource.password="$PGPASSWORD" -Dwharf.auth.bootstrap-admin-key="$ADMIN_KEY" \
     -Dwharf.crypto.keys="bench:$(printf 'bench-key-0123456789abcdef012345' | base64)" \
