@@ -1,13 +1,18 @@
 package io.wharf.bma;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.wharf.audit.ActionLog;
@@ -65,7 +70,7 @@ class BmaActionLog {
                             ok ? ActionLog.Status.success : ActionLog.Status.failure,
                             ok ? null : shortened(withoutNul(response.path("detail")).asText(null)),
                             elapsedNanos / 1_000_000));
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             LOG.warnf("Could not write the action log of a BMA ingestion: %s", e.toString());
         }
     }
@@ -75,9 +80,9 @@ class BmaActionLog {
      * beginning as text marked as cut, with the size and SHA-256 of the whole body: a refused body of megabytes
      * must not cost megabytes of log.
      */
-    private JsonNode bounded(JsonNode payload, byte[] body) throws com.fasterxml.jackson.core.JsonProcessingException {
+    private JsonNode bounded(JsonNode payload, byte[] body) throws JsonProcessingException {
         String text = mapper.writeValueAsString(payload);
-        if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= maxPayload) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= maxPayload) {
             return payload;
         }
         // characters, not bytes: a cut never splits a character; escaped in JSON each takes at most 6 bytes
@@ -115,7 +120,7 @@ class BmaActionLog {
             return out;
         }
         if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = mapper.createArrayNode();
+            ArrayNode out = mapper.createArrayNode();
             node.forEach(v -> out.add(withoutNul(v)));
             return out;
         }
@@ -132,7 +137,7 @@ class BmaActionLog {
             unparsed.putObject("unparsed_body").put("bytes", body.length).put("sha256", HexFormat.of().formatHex(BmaParser.sha256(body)));
             return unparsed;
         }
-        java.util.Map<String, Ingest.InlineImage> known = new java.util.HashMap<>();
+        Map<String, Ingest.InlineImage> known = new HashMap<>();
         if (parsed != null) { // sizes and hashes were computed when the images were checked
             parsed.records().forEach(r -> r.images().stream().filter(i -> i instanceof Ingest.InlineImage)
                     .forEach(i -> known.put(i.record() + "/" + i.position(), (Ingest.InlineImage) i)));

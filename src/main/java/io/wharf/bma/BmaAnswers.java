@@ -1,5 +1,6 @@
 package io.wharf.bma;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ final class BmaAnswers {
     static BmaViews.Transaction view(Ingest ingest, List<StoredImage> images, BmaRepository.Inserted inserted) {
         List<BmaViews.Record> records = ingest.records().stream().map(r -> {
             List<BmaViews.Image> imgs = images.stream().filter(i -> i.record() == r.index())
-                    .sorted(java.util.Comparator.comparingInt(StoredImage::position))
+                    .sorted(Comparator.comparingInt(StoredImage::position))
                     .map(i -> new BmaViews.Image(inserted.fileIds().get(i.record() + "/" + i.position()), i.source(), i.url(), i.contentType(),
                             i.sizeBytes(), i.checksumSha256(), i.originalFilename(), null, null))
                     .toList();

@@ -1,7 +1,11 @@
 package io.wharf.bma;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -94,7 +98,7 @@ public class BmaIngestService {
         RuntimeException failure = null;
         try {
             if (contentType == null
-                    || !contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT).matches("application/([a-z0-9.+-]+\\+)?json")) {
+                    || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).matches("application/([a-z0-9.+-]+\\+)?json")) {
                 throw new WharfException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the transaction as application/json.");
             }
             tree = BmaJson.read(mapper, body, maxBodyBytes);
@@ -153,7 +157,7 @@ public class BmaIngestService {
 
     /** The rows, in the caller's new transaction; null when the transaction id is taken (nothing written). */
     private Outcome store(UUID tenant, Actor actor, Ingest ingest, List<StoredImage> images, InlineObjects.Attempt attempt, String key) {
-        List<UUID> uploadIds = images.stream().map(StoredImage::uploadId).filter(java.util.Objects::nonNull).distinct().toList();
+        List<UUID> uploadIds = images.stream().map(StoredImage::uploadId).filter(Objects::nonNull).distinct().toList();
         if (!uploadIds.isEmpty()) {
             List<UUID> claimed = uploads.claim(tenant, uploadIds).stream().map(u -> u.id()).toList();
             if (claimed.size() < uploadIds.size()) {
@@ -217,7 +221,7 @@ public class BmaIngestService {
 
     static String location(String externalId) {
         return "/api/integration/bma/transaction/"
-                + java.net.URLEncoder.encode(externalId, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+                + URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private String json(Object view) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
@@ -34,7 +35,7 @@ final class BmaJson {
             return mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                     // 100.0 stays 100.0, as it is stored and read back, instead of becoming 1E+2
-                    .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                    .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                     .readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();

@@ -15,6 +15,7 @@ import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
 import io.wharf.common.web.CurrentCaller;
 import io.wharf.common.web.Page;
+import io.wharf.common.work.TenantSlots.Permit;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -63,7 +64,7 @@ public class BmaResource {
     @APIResponse(responseCode = "503", description = "S3 did not answer within wharf.bma.s3-deadline (nothing stored); retry after Retry-After")
     public Response post(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey, @HeaderParam("Content-Type") String contentType) {
         BmaIngestService.Outcome o;
-        try (io.wharf.common.work.TenantSlots.Permit permit = permits.acquire(caller.tenantId())) {
+        try (Permit permit = permits.acquire(caller.tenantId())) {
             o = ingest.ingest(caller.tenantId(), caller.actor(), contentType, body == null ? new byte[0] : body, idempotencyKey);
         }
         return Response.status(o.status()).location(URI.create(o.location())).type(MediaType.APPLICATION_JSON).entity(o.json()).build();

@@ -2,6 +2,7 @@ package io.wharf.bma;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -61,7 +62,7 @@ public class BmaTransactionService {
                 .collect(Collectors.toMap(FileView::id, Function.identity()));
         List<BmaViews.Record> out = records.stream().map(r -> new BmaViews.Record(r.id(), r.index(), text(r.data(), "material"),
                 r.data().get("quantity"), text(r.data(), "unit"), r.data().get("price"), text(r.data(), "currency"), r.data().get("observation"),
-                r.fileIds().stream().map(byId::get).filter(java.util.Objects::nonNull).map(BmaTransactionService::image).toList())).toList();
+                r.fileIds().stream().map(byId::get).filter(Objects::nonNull).map(BmaTransactionService::image).toList())).toList();
         JsonNode data = t.data();
         return new BmaViews.Transaction(t.externalId(), t.id(), t.status(), t.transactionDate(), data.get("location"), data.get("collected_by"),
                 text(data, "notes"), t.createdAt(), out);

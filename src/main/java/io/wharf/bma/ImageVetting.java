@@ -2,10 +2,13 @@ package io.wharf.bma;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +71,7 @@ class ImageVetting {
         Map<String, Optional<String>> hosts = new HashMap<>();
         long deadline = System.nanoTime() + outbound.timeoutSeconds() * 1_000_000_000L; // one for all the lookups of a request
         long distinct = all.stream().filter(i -> i instanceof Ingest.UrlImage u && u.ownKey() == null)
-                .map(i -> uri(((Ingest.UrlImage) i).url()).getHost().toLowerCase(java.util.Locale.ROOT)).distinct().count();
+                .map(i -> uri(((Ingest.UrlImage) i).url()).getHost().toLowerCase(Locale.ROOT)).distinct().count();
         if (distinct > MAX_HOSTS) {
             errors.add("/records", "has image URLs on " + distinct + " hosts; a transaction may use at most " + MAX_HOSTS);
             return List.of();
@@ -177,7 +180,7 @@ class ImageVetting {
             return null;
         }
         try {
-            return HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(b64));
+            return HexFormat.of().formatHex(Base64.getDecoder().decode(b64));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -206,7 +209,7 @@ class ImageVetting {
             errors.add(at, "upload " + u.uploadId() + " is not complete: PUT the file, then POST /api/uploads/" + u.uploadId() + "/complete");
             return null;
         }
-        if (upload.expiresAt() != null && !upload.expiresAt().isAfter(java.time.OffsetDateTime.now())) {
+        if (upload.expiresAt() != null && !upload.expiresAt().isAfter(OffsetDateTime.now())) {
             errors.add(at, "upload " + u.uploadId() + " expired at " + upload.expiresAt() + "; upload the file again");
             return null;
         }

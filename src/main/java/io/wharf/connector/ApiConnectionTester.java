@@ -1,6 +1,7 @@
 package io.wharf.connector;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -150,7 +151,7 @@ public class ApiConnectionTester {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.net.ConnectException) {
+        if (e instanceof ConnectException) {
             return "connection refused";
         }
         if (e.getClass() == IOException.class) {

@@ -3,6 +3,7 @@ package io.wharf.connector;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionTestResult(String status, String message, long latency_ms, OffsetDateTime tested_at, String provider,
-        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> target) {
+        @JsonIgnore Map<String, Object> target) {
 
     public static final String SUCCESS = "success";
     public static final String FAILED = "failed";

@@ -1,5 +1,6 @@
 package io.wharf.connector;
 
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
@@ -11,7 +12,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import javax.net.ssl.SSLException;
+
 import org.jboss.logging.Logger;
+import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
 import io.wharf.common.net.OutboundAddressPolicy;
@@ -90,7 +94,7 @@ public class SqlConnectionTester {
         PGProperty.SSL_CERT.set(props, "");
         PGProperty.SSL_KEY.set(props, "");
         String url = "jdbc:postgresql://" + (address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + t.port() + "/";
-        try (Connection c = new org.postgresql.Driver().connect(url, props); Statement st = c.createStatement()) {
+        try (Connection c = new Driver().connect(url, props); Statement st = c.createStatement()) {
             st.setQueryTimeout(timeoutSeconds);
             st.execute("SELECT 1");
             return ConnectionTestResult.of(ConnectionTestResult.SUCCESS, "connected to " + t.host() + ":" + t.port() + "/" + t.database()
@@ -116,7 +120,7 @@ public class SqlConnectionTester {
      */
     private static boolean driverSeesDeadlineSockets() {
         try {
-            Class.forName(DeadlineSocketFactory.class.getName(), false, org.postgresql.Driver.class.getClassLoader());
+            Class.forName(DeadlineSocketFactory.class.getName(), false, Driver.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             Logger.getLogger(SqlConnectionTester.class).warn("The PostgreSQL driver cannot load " + DeadlineSocketFactory.class.getName()
@@ -144,10 +148,10 @@ public class SqlConnectionTester {
         if (hasCause(e, SocketTimeoutException.class)) {
             return "timed out";
         }
-        if (hasCause(e, java.net.ConnectException.class)) {
+        if (hasCause(e, ConnectException.class)) {
             return "connection refused";
         }
-        if (hasCause(e, javax.net.ssl.SSLException.class)) {
+        if (hasCause(e, SSLException.class)) {
             return "TLS failed";
         }
         return "no PostgreSQL answer";

@@ -1,5 +1,6 @@
 package io.wharf.document;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -66,7 +67,7 @@ public final class DocumentIds {
                 return !Double.isFinite(node.doubleValue());
             }
             if (node.isBigDecimal()) {
-                java.math.BigDecimal d = node.decimalValue();
+                BigDecimal d = node.decimalValue();
                 return d.scale() > MAX_NUMERIC_SCALE || (long) d.precision() - d.scale() > MAX_NUMERIC_INTEGER_DIGITS;
             }
             return false;

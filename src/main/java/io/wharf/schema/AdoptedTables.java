@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -195,8 +196,8 @@ public class AdoptedTables implements Callback {
                 }
             }
         }
-        List<String> sql = new java.util.ArrayList<>();
-        List<String> changes = new java.util.ArrayList<>();
+        List<String> sql = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
         for (Column col : COLUMNS) {
             if (!tables.contains(col.table())) {
                 continue; // a script creates it whole

@@ -2,6 +2,7 @@ package io.wharf.schema;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -208,7 +209,7 @@ public class MigrationLedger implements Callback {
             return Optional.empty();
         }
         return readClasspath(ROLLBACK_LOCATION + "/U" + name.substring(1))
-                .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8));
+                .map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
     static String sha256(byte[] content) {

@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ import io.wharf.common.net.OwnEndpoint;
 public final class BucketUrls {
 
     /** The areas of the bucket that hold a tenant's objects: {@code <area>/<tenant id>/...}. */
-    public static final java.util.Set<String> TENANT_AREAS = java.util.Set.of("uploads", "ingest");
+    public static final Set<String> TENANT_AREAS = Set.of("uploads", "ingest");
 
     /** bucket.s3[-fips][.dualstack][.region].amazonaws.com[.cn], and the older dashed forms. */
     private static final Pattern VIRTUAL_HOST = Pattern.compile("(.+?)\\.s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");

@@ -1,13 +1,18 @@
 package io.wharf.storage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -29,11 +34,11 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
 public class ObjectStore {
 
     /** A presigned request: the URL and the headers the client must send with it. */
-    public record Presigned(String url, String method, Map<String, String> headers, java.time.Instant expiresAt) {
+    public record Presigned(String url, String method, Map<String, String> headers, Instant expiresAt) {
     }
 
     /** One object of a listing. */
-    public record Listed(String key, long size, java.time.Instant lastModified) {
+    public record Listed(String key, long size, Instant lastModified) {
     }
 
     private final S3Client s3;
@@ -46,7 +51,7 @@ public class ObjectStore {
     public record Writers(int threads) {
     }
 
-    @jakarta.inject.Inject
+    @Inject
     ObjectStore(S3Client s3, S3Presigner presigner, StorageConfig storage, UploadsConfig uploads, Writers writers) {
         // as large a pool as the S3 client's, for the copy's threads (ingestion has a store of its own, see bma/IngestionS3)
         this(s3, presigner, storage, uploads, Math.max(64, writers.threads() * 2));
@@ -61,7 +66,7 @@ public class ObjectStore {
         this.signedPut = new SignedPut(presigner, s3, bucket, putConnections);
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     public void close() {
         signedPut.close();
     }
@@ -123,7 +128,7 @@ public class ObjectStore {
         try {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=0-" + (n - 1)).ifMatch(ifMatch));
             byte[] all = bytes.asByteArray();
-            return all.length > n ? java.util.Arrays.copyOf(all, n) : all;
+            return all.length > n ? Arrays.copyOf(all, n) : all;
         } catch (S3Exception e) {
             if (e.statusCode() == 416) { // range not satisfiable: the object is empty
                 return new byte[0];
@@ -161,7 +166,7 @@ public class ObjectStore {
     }
 
     /** A multipart upload not completed or aborted yet. */
-    public record Unfinished(String key, String uploadId, java.time.Instant initiated) {
+    public record Unfinished(String key, String uploadId, Instant initiated) {
     }
 
     /** One page of the unfinished multipart uploads under prefix, after {@code after} (null for the first page). */
@@ -190,7 +195,7 @@ public class ObjectStore {
     public Presigned presignPut(String key, String contentType, long size) {
         PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(urlTtl)
                 .putObjectRequest(o -> o.bucket(bucket).key(key).contentType(contentType).contentLength(size)));
-        Map<String, String> headers = new java.util.TreeMap<>();
+        Map<String, String> headers = new TreeMap<>();
         p.signedHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("host")) {
                 headers.put(name, String.join(",", values));
@@ -205,7 +210,7 @@ public class ObjectStore {
      * object says), everything else as an attachment, which browsers save instead of showing.
      */
     public Presigned presignDownload(String key, String contentType) {
-        java.util.Optional<FileKind> kind = FileKind.forContentType(contentType);
+        Optional<FileKind> kind = FileKind.forContentType(contentType);
         var p = presigner.presignGetObject(r -> r.signatureDuration(urlTtl).getObjectRequest(o -> {
             o.bucket(bucket).key(key);
             if (kind.isPresent()) {

@@ -2,6 +2,7 @@ package io.wharf.storage;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -36,7 +37,7 @@ public final class UploadRequests {
     }
 
     /** How to send the bytes: PUT them to {@code url} with exactly these headers before {@code expires_at}. */
-    public record UploadInstructions(String url, String method, java.util.Map<String, String> headers,
+    public record UploadInstructions(String url, String method, Map<String, String> headers,
             @JsonProperty("expires_at") Instant expiresAt) {
     }
 

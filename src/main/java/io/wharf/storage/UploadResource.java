@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.wharf.common.error.ErrorCode;
+import io.wharf.common.error.WharfException;
 import io.wharf.common.web.Caller;
 import io.wharf.common.web.CurrentCaller;
 import io.wharf.common.web.QueryParams;
@@ -63,7 +65,7 @@ public class UploadResource {
     private static UUID uploadId(String id) {
         UUID uuid = QueryParams.uuidOrNull(id);
         if (uuid == null) {
-            throw new io.wharf.common.error.WharfException(io.wharf.common.error.ErrorCode.NOT_FOUND, "No such upload: upload ids are UUIDs.");
+            throw new WharfException(ErrorCode.NOT_FOUND, "No such upload: upload ids are UUIDs.");
         }
         return uuid;
     }

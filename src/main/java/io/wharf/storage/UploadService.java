@@ -1,5 +1,9 @@
 package io.wharf.storage;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +15,7 @@ import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import io.wharf.common.web.JsonShape;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -55,7 +60,7 @@ public class UploadService {
                     + " bytes an upload may have", Map.of("errors", List.of(Map.of("field", "file_size", "message", "must be at most " + max))));
         }
         if (request.metadata() != null) {
-            io.wharf.common.web.JsonShape.check(request.metadata(), config.metadata()).ifPresent(v -> {
+            JsonShape.check(request.metadata(), config.metadata()).ifPresent(v -> {
                 throw new WharfException(v.tooLarge() ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.VALIDATION_FAILED, "metadata: " + v.message(),
                         Map.of("errors", List.of(Map.of("field", "metadata", "message", v.message()))));
             });
@@ -132,10 +137,10 @@ public class UploadService {
         String base = dot > plannedKey.lastIndexOf('/') ? plannedKey.substring(0, dot) : plannedKey;
         String ext = dot > plannedKey.lastIndexOf('/') ? plannedKey.substring(dot) : "";
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(String.valueOf(eTag).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return base + "-" + java.util.HexFormat.of().formatHex(h, 0, 8) + ext;
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(eTag).getBytes(StandardCharsets.UTF_8));
+            return base + "-" + HexFormat.of().formatHex(h, 0, 8) + ext;
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -74,7 +75,7 @@ public class UploadSweeper {
                 QuarkusTransaction.requiringNew().run(() -> uploads.keep(kept.stream().map(UploadRepository.Expired::id).toList()));
             }
             List<UploadRepository.Expired> gone = batch.stream().filter(e -> !named.contains(e.s3Key())).toList();
-            store.delete(gone.stream().flatMap(e -> java.util.stream.Stream.concat(java.util.stream.Stream.of(e.s3Key(), e.stagingKey()),
+            store.delete(gone.stream().flatMap(e -> Stream.concat(Stream.of(e.s3Key(), e.stagingKey()),
                     copies(e).stream())).toList());
             List<UUID> ids = gone.stream().map(UploadRepository.Expired::id).toList();
             int deleted = ids.isEmpty() ? 0 : QuarkusTransaction.requiringNew().call(() -> uploads.deleteExpired(ids, config.grace()));

@@ -1,5 +1,6 @@
 package io.wharf.tenant;
 
+import java.util.Optional;
 import java.util.Set;
 
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -37,7 +38,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = presentedKey(context);
         if (key == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().optional(Optional.empty());
         }
         return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new Request(key), context));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
@@ -102,7 +103,7 @@ public class ApiKeyService {
     }
 
     /** Test seam: runs after a lookup has read the database and before its result is cached. */
-    static volatile java.util.function.Consumer<String> lookupObserver = prefix -> {
+    static volatile Consumer<String> lookupObserver = prefix -> {
     };
 
     @Transactional

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,7 +60,7 @@ public final class ApiKeys {
      * The bootstrap admin keys of the dev and test profiles (application.properties): they are public, so
      * outside those profiles they are refused, at start-up and at every request.
      */
-    public static final java.util.Set<String> PUBLISHED = java.util.Set.of(
+    public static final Set<String> PUBLISHED = Set.of(
             "wharf_devadmin0000_local-development-only-key-do-not-use-in-prod",
             "wharf_testadmin000_test-suite-bootstrap-key-not-a-secret-0001");
 

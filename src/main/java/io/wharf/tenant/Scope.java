@@ -1,5 +1,7 @@
 package io.wharf.tenant;
 
+import java.util.HashSet;
+
 import java.util.Set;
 
 /**
@@ -14,7 +16,7 @@ public enum Scope {
 
     /** The security roles a key with these scopes holds. */
     public static Set<String> roles(Iterable<String> scopes) {
-        java.util.Set<String> roles = new java.util.HashSet<>();
+        Set<String> roles = new HashSet<>();
         for (String s : scopes) {
             roles.add(s);
             if (ADMIN.equals(s)) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.quarkus.panache.common.Sort;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
 import io.wharf.common.error.ErrorCode;
@@ -40,7 +41,7 @@ public class TenantService {
     }
 
     public List<Tenant> list() {
-        return tenants.listAll(io.quarkus.panache.common.Sort.by("createdAt").and("id"));
+        return tenants.listAll(Sort.by("createdAt").and("id"));
     }
 
     public Tenant get(UUID id) {

@@ -12,10 +12,12 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.wharf.common.Actor;
 import io.wharf.tenant.ApiKeys;
 import io.wharf.tenant.TenantRequests;
 import io.wharf.tenant.TenantService;
@@ -102,8 +104,8 @@ class AuditTrailTest {
         TestTenant t = TestTenants.client();
         long before = (Long) Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE resource_id = ?", t.id().toString());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            tenants.update(t.id(), io.wharf.common.Actor.SYSTEM, new TenantRequests.UpdateTenant("never-committed", null, null));
+        Assertions.assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            tenants.update(t.id(), Actor.SYSTEM, new TenantRequests.UpdateTenant("never-committed", null, null));
             assertThat(auditRows.count("resourceId = ?1 and action = 'update'", t.id().toString()))
                     .as("written inside the change's transaction").isEqualTo(1L);
             QuarkusTransaction.setRollbackOnly();

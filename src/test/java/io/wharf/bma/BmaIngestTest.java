@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +62,7 @@ class BmaIngestTest {
                 record("Aluminium cans", 3, List.of(inline(photo, "image/png"), url(ownUrl)))));
 
         JsonPath created = t.as().contentType("application/json").body(body).when().post("/api/integration/bma/transaction")
-                .then().statusCode(201).header("Location", org.hamcrest.Matchers.endsWith("/api/integration/bma/transaction/" + id))
+                .then().statusCode(201).header("Location", Matchers.endsWith("/api/integration/bma/transaction/" + id))
                 .body("external_transaction_id", equalTo(id)).body("records[0].quantity", equalTo(12.5f))
                 .extract().jsonPath();
         List<Integer> fileIds = created.getList("records.images.flatten().file_id");
@@ -86,7 +88,7 @@ class BmaIngestTest {
         String inlineKey = (String) files.get(2).get("s3_key");
         assertThat(inlineKey).startsWith("ingest/" + t.id() + "/");
         assertThat(files.get(2)).containsEntry("size_bytes", 30_000L).containsEntry("related_entity_id", records.get(1).get("id"))
-                .containsEntry("checksum_sha256", HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(photo)));
+                .containsEntry("checksum_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo)));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(inlineKey)).asByteArray()).isEqualTo(photo);
         assertThat(s3.headObject(b -> b.bucket(bucket).key(inlineKey)).contentType()).isEqualTo("image/png");
         assertThat(files.get(3)).containsEntry("source", "s3").containsEntry("s3_key", uploadKey);

@@ -13,7 +13,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,7 +262,7 @@ class BmaRefusalTest {
                         + "FROM action_logs WHERE tenant_id = ? AND action_type = 'bma_transaction' ORDER BY created_at",
                 t.id());
         assertThat(logs).extracting(l -> l.get("status")).containsExactly("success", "failure", "failure");
-        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(photo));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(photo));
         for (int i = 0; i < 2; i++) {
             Map<?, ?> image = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) mapper.readValue((String) logs.get(i).get("request"), Map.class)
                     .get("records")).get(0)).get("images")).get(0);

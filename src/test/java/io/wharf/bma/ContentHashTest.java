@@ -3,6 +3,7 @@ package io.wharf.bma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ class ContentHashTest {
                 .isEqualTo(hash("{\"q\": 1e2, \"o\": {\"a\": 0.5000, \"b\": 1}}"));
         // the stored hash of {"q": 100.0} from before: SHA-256 of {"q":1E+2}
         assertThat(hash("{\"q\": 100.0}"))
-                .isEqualTo(java.util.HexFormat.of().formatHex(BmaParser.sha256("{\"q\":1E+2}".getBytes(StandardCharsets.UTF_8))));
+                .isEqualTo(HexFormat.of().formatHex(BmaParser.sha256("{\"q\":1E+2}".getBytes(StandardCharsets.UTF_8))));
         assertThat(hash("{\"q\": 0.0}"))
-                .isEqualTo(java.util.HexFormat.of().formatHex(BmaParser.sha256("{\"q\":0}".getBytes(StandardCharsets.UTF_8))));
+                .isEqualTo(HexFormat.of().formatHex(BmaParser.sha256("{\"q\":0}".getBytes(StandardCharsets.UTF_8))));
         // an integer was always another spelling
         assertThat(hash("{\"q\": 100}")).isNotEqualTo(hash("{\"q\": 100.0}"));
     }
@@ -39,7 +40,7 @@ class ContentHashTest {
         String[] texts = { "plain base64+/=", "caf\u00e9 \u2028 \u007f", "quote \" and \\ backslash", "tab\tnewline\n\u0001", "" };
         for (String text : texts) {
             String json = new ObjectMapper().createObjectNode().put("s", text).toString();
-            assertThat(hash(json)).as(json).isEqualTo(java.util.HexFormat.of().formatHex(BmaParser.sha256(json.getBytes(StandardCharsets.UTF_8))));
+            assertThat(hash(json)).as(json).isEqualTo(HexFormat.of().formatHex(BmaParser.sha256(json.getBytes(StandardCharsets.UTF_8))));
         }
     }
 }

@@ -27,6 +27,7 @@ import io.wharf.testing.TestTenants.TestTenant;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -70,7 +71,7 @@ class IngestionStorageTest {
 
     private static void release(List<InputStream> held) {
         for (InputStream in : held) {
-            if (in instanceof software.amazon.awssdk.core.ResponseInputStream<?> r) {
+            if (in instanceof ResponseInputStream<?> r) {
                 r.abort(); // no reading to the end: the connection goes
             }
         }

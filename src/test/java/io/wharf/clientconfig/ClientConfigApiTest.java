@@ -6,12 +6,15 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,14 +37,14 @@ class ClientConfigApiTest {
 
     private static String body(String id, String license, String... modules) {
         return "{\"client_id\": \"" + id + "\", \"client_name\": \"Client " + id + "\", \"license_type\": \"" + license
-                + "\", \"modules\": [" + String.join(",", java.util.Arrays.stream(modules).map(m -> "\"" + m + "\"").toList()) + "]}";
+                + "\", \"modules\": [" + String.join(",", Arrays.stream(modules).map(m -> "\"" + m + "\"").toList()) + "]}";
     }
 
     @Test
     void seedRequestWorksAsWrittenAndReadsBack() {
         TestTenant t = TestTenants.client();
         t.as().contentType("application/json").body(SEED_BODY).when().post("/demo/clients")
-                .then().statusCode(201).header("ETag", "\"1\"").header("Location", org.hamcrest.Matchers.endsWith("/demo/clients/test-client-001"))
+                .then().statusCode(201).header("ETag", "\"1\"").header("Location", Matchers.endsWith("/demo/clients/test-client-001"))
                 .body("client_id", equalTo("test-client-001")).body("client_name", equalTo("Test Corporation"))
                 .body("license_type", equalTo("professional")).body("modules", equalTo(List.of("SCOR", "CRM")))
                 .body("version", equalTo(1)).body("created_at", matchesPattern(ISO_WITH_OFFSET));
@@ -49,21 +52,21 @@ class ClientConfigApiTest {
                 .body("client_name", equalTo("Test Corporation")).body("updated_at", matchesPattern(ISO_WITH_OFFSET));
         t.as().contentType("application/json").body(SEED_BODY).when().post("/demo/clients")
                 .then().statusCode(409).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("already exists"));
+                .body("detail", Matchers.containsString("already exists"));
     }
 
     @Test
     void invalidBodiesListEveryInvalidField() {
         TestTenant t = TestTenants.client();
         t.as().contentType("application/json").body("{\"client_id\": \"../etc/passwd\", \"license_type\": \"gold\"}")
-                .when().post("/demo/clients").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("license_type"));
+                .when().post("/demo/clients").then().statusCode(400).body("detail", Matchers.containsString("license_type"));
         t.as().contentType("application/json").body("{\"client_id\": \"ok-id\", \"modules\": [\"\", \"CRM\"], \"custom_kpis\": []}")
                 .when().post("/demo/clients").then().statusCode(400)
                 .body("errors.field", hasItems("client_name", "license_type", "modules[0]"));
         t.as().contentType("application/json").body("{\"client_id\": \"../etc/passwd\", \"client_name\": \"x\", \"license_type\": \"basic\"}")
                 .when().post("/demo/clients").then().statusCode(400).body("errors[0].field", equalTo("client_id"));
         t.as().contentType("application/json").body("{\"client_id\": \"a\", \"client_name\": \"x\", \"license_type\": \"basic\", \"licence\": 1}")
-                .when().post("/demo/clients").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("Unknown field 'licence'"));
+                .when().post("/demo/clients").then().statusCode(400).body("detail", Matchers.containsString("Unknown field 'licence'"));
         t.as().contentType("application/json").body("{\"client_id\": \"nul\", \"client_name\": \"a\\u0000b\", \"license_type\": \"basic\"}")
                 .when().post("/demo/clients").then().statusCode(400);
         t.as().when().get("/demo/clients/nul").then().statusCode(404);
@@ -76,8 +79,8 @@ class ClientConfigApiTest {
         var updated = t.as().header("If-Match", "\"1\"").contentType("application/json").body(body("c1", "enterprise", "CRM", "SCOR"))
                 .when().put("/demo/clients/c1").then().statusCode(200).header("ETag", "\"2\"")
                 .body("license_type", equalTo("enterprise")).body("version", equalTo(2)).extract().jsonPath();
-        assertThat(java.time.OffsetDateTime.parse(updated.getString("updated_at")))
-                .isAfter(java.time.OffsetDateTime.parse(updated.getString("created_at")));
+        assertThat(OffsetDateTime.parse(updated.getString("updated_at")))
+                .isAfter(OffsetDateTime.parse(updated.getString("created_at")));
         t.as().header("If-Match", "\"1\"").contentType("application/json").body(body("c1", "basic"))
                 .when().put("/demo/clients/c1").then().statusCode(412).contentType("application/problem+json").body("currentVersion", equalTo(2));
         t.as().contentType("application/json").body(body("other", "basic")).when().put("/demo/clients/c1").then().statusCode(400)

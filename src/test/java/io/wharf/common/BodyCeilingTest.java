@@ -2,11 +2,13 @@ package io.wharf.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -22,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.wharf.testing.TestTenants;
 import io.wharf.testing.TestTenants.TestTenant;
 
@@ -70,7 +73,7 @@ class BodyCeilingTest {
                     return -1;
                 }
                 int n = (int) Math.min(len, bytes - sent);
-                java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+                Arrays.fill(b, off, off + n, (byte) ' ');
                 if (sent == 0) {
                     b[off] = '{';
                 }
@@ -93,13 +96,13 @@ class BodyCeilingTest {
         List<String> paths = List.of("/api/integration/bma/transaction", "/api/uploads", "/api/admin/tenants", "/demo/clients");
         try {
             for (String path : paths) {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port + path))
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
                         .header("Authorization", "Bearer " + t.key()).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless(ceiling.asLongValue() + 1_000_000))).build();
                 HttpResponse<String> r;
                 try {
                     r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new AssertionError(path + ": the connection broke instead of an answer: " + e, e);
                 }
                 assertThat(r.statusCode()).as(path).isIn(413, 404, 401, 403);

@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -35,7 +38,7 @@ class ConcurrentWritesTest {
     DataSource ds;
 
     private record Type(String path, String table, String idColumn, String resourceType,
-            java.util.function.BiFunction<String, Integer, String> body) {
+            BiFunction<String, Integer, String> body) {
 
         String body(String id) {
             return body.apply(id, 0);
@@ -53,7 +56,7 @@ class ConcurrentWritesTest {
                             + "\", \"client_id\": \"base\", \"proposal_type\": \"consulting\", \"pricing\": {\"total\": " + n + "}}"));
 
     /** Runs {@code n} copies of a request released together; answers their statuses, counted. */
-    private static Map<Integer, Integer> atOnce(int n, java.util.function.Supplier<Response> request) throws Exception {
+    private static Map<Integer, Integer> atOnce(int n, Supplier<Response> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -117,7 +120,7 @@ class ConcurrentWritesTest {
         TestTenant t = tenantWithBaseClient();
         for (Type type : TYPES) {
             t.as().contentType("application/json").body(type.body("doc")).post(type.path()).then().statusCode(201);
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger n = new AtomicInteger();
             Map<Integer, Integer> statuses = atOnce(10, () -> t.as().header("If-Match", "\"1\"").contentType("application/json")
                     .body(type.body().apply("doc", n.incrementAndGet())).put(type.path() + "/doc"));
             assertThat(statuses).as(type.path()).isEqualTo(Map.of(200, 1, 412, 9));
@@ -131,7 +134,7 @@ class ConcurrentWritesTest {
         TestTenant t = tenantWithBaseClient();
         for (Type type : TYPES) {
             t.as().contentType("application/json").body(type.body("free")).post(type.path()).then().statusCode(201);
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger n = new AtomicInteger();
             Map<Integer, Integer> statuses = atOnce(10, () -> t.as().contentType("application/json")
                     .body(type.body().apply("free", n.incrementAndGet())).put(type.path() + "/free"));
             assertThat(statuses.keySet()).as(type.path()).isSubsetOf(200, 412);

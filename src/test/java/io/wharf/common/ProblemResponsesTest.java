@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.wharf.testing.TestTenants;
 
 /** Every error answer is an RFC 9457 problem that says what is wrong, without internals. */
@@ -20,7 +21,7 @@ class ProblemResponsesTest {
 
     private static TestTenants.TestTenant tenant;
 
-    private static io.restassured.specification.RequestSpecification client() {
+    private static RequestSpecification client() {
         if (tenant == null) {
             tenant = TestTenants.client();
         }

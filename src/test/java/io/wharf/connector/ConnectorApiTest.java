@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +20,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +58,7 @@ class ConnectorApiTest {
                 .body("connection_string", equalTo("********"))
                 .body("credentials", equalTo(Map.of("username", "********", "password", "********")));
         t.as().when().get("/connector/profiles/test-sql-connection").then().statusCode(200).body("name", equalTo("Test SQL Server"))
-                .body(org.hamcrest.Matchers.not(containsString("testpass"))).body(org.hamcrest.Matchers.not(containsString("Server=localhost")));
+                .body(Matchers.not(containsString("testpass"))).body(Matchers.not(containsString("Server=localhost")));
         t.as().when().get("/connector/profiles").then().statusCode(200).body("items.id", equalTo(List.of("test-sql-connection")));
         t.as().contentType("application/json").body(PERSIST_BODY).when().post("/connector/profiles").then().statusCode(201);
 
@@ -87,9 +91,9 @@ class ConnectorApiTest {
         TestTenant t = TestTenants.client();
         create(t, "pg-ok", "sql", "jdbc:postgresql://localhost:5432/postgres", Map.of("username", "postgres", "password", "postgres"));
         t.as().when().post("/connector/profiles/pg-ok/test").then().statusCode(200).body("status", equalTo("success"))
-                .body("message", containsString("SELECT 1")).body("tested_at", org.hamcrest.Matchers.notNullValue());
+                .body("message", containsString("SELECT 1")).body("tested_at", Matchers.notNullValue());
         t.as().when().get("/connector/profiles/pg-ok").then().body("test_status", equalTo("success"))
-                .body("last_tested", org.hamcrest.Matchers.matchesPattern("\\d{4}-.*(Z|[+-]\\d{2}:\\d{2})")).body("version", equalTo(2));
+                .body("last_tested", Matchers.matchesPattern("\\d{4}-.*(Z|[+-]\\d{2}:\\d{2})")).body("version", equalTo(2));
         t.as().queryParam("test_status", "success").when().get("/connector/profiles").then().body("items.id", equalTo(List.of("pg-ok")));
 
         create(t, "pg-nodb", "sql", "postgresql://postgres@localhost:5432/wharf_no_such_db_" + System.nanoTime(), null);
@@ -194,7 +198,7 @@ class ConnectorApiTest {
         t.as().queryParam("name", "Profile 2999").when().get("/connector/profiles")
                 .then().statusCode(200).body("items.id", equalTo(List.of("p2999")));
 
-        List<String> sql = new java.util.ArrayList<>();
+        List<String> sql = new ArrayList<>();
         String cursor = null;
         do {
             var spec = t.as().queryParam("type", "sql").queryParam("limit", 200);
@@ -206,11 +210,11 @@ class ConnectorApiTest {
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         assertThat(sql).hasSize(1000).startsWith("p3", "p6", "p9").endsWith("p2997", "p3000")
-                .isSortedAccordingTo(java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
+                .isSortedAccordingTo(Comparator.comparingInt(id -> Integer.parseInt(id.substring(1))));
     }
 
     private static void create(TestTenant t, String id, String type, String connection, Map<String, Object> credentials) {
-        var body = new java.util.HashMap<String, Object>(Map.of("id", id, "name", id, "type", type));
+        var body = new HashMap<String, Object>(Map.of("id", id, "name", id, "type", type));
         if (connection != null) {
             body.put("connection_string", connection);
         }

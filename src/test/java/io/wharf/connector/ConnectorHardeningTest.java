@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -108,7 +110,7 @@ class ConnectorHardeningTest {
     @Test
     void aTricklingSqlServerIsCutOffAtTheDeadlineAndItsSocketClosed() throws Exception {
         AtomicLong clientGoneAt = new AtomicLong();
-        try (ServerSocket fake = new ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket fake = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
             Thread serving = new Thread(() -> {
                 try (Socket s = fake.accept()) {
                     s.getInputStream().read(new byte[8]); // the startup message's beginning; sslmode=disable sends no SSLRequest
@@ -254,7 +256,7 @@ class ConnectorHardeningTest {
         }
     }
 
-    private static Response within(int seconds, java.util.function.Supplier<Response> call) throws Exception {
+    private static Response within(int seconds, Supplier<Response> call) throws Exception {
         return CompletableFuture.supplyAsync(call).get(seconds, TimeUnit.SECONDS);
     }
 

@@ -2,6 +2,7 @@ package io.wharf.connector;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -38,7 +39,7 @@ final class LocalHttpServer implements AutoCloseable {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
         return s;
     }

@@ -9,8 +9,14 @@ import static io.wharf.testing.TestTenants.asAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.wharf.testing.LegacyOrigin;
 import io.wharf.testing.Sql;
+import io.wharf.testing.TestTenants;
+import io.wharf.testing.TestTenants.TestTenant;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /** The queue drained for real: a loopback origin that misbehaves, S3Proxy, and the rows the files belong to. */
 @QuarkusTest
@@ -34,7 +43,7 @@ class CopyDrainTest extends CopyFixtures {
     void scanQueuesEachLegacyUrlOnceInBatchesAndTheDrainCopiesEveryByte() throws Exception {
         asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200).body("paused", equalTo(true));
         List<UUID> partners = new ArrayList<>();
-        Map<String, byte[]> served = new java.util.HashMap<>();
+        Map<String, byte[]> served = new HashMap<>();
         try {
             for (int i = 0; i < 150; i++) {
                 UUID id = UUID.randomUUID();
@@ -262,7 +271,7 @@ class CopyDrainTest extends CopyFixtures {
     @Test
     void connectionsToAKeepAliveHostCarryManyFilesAndABodyThatRunsOnStillFails() throws Exception {
         try (LegacyOrigin keeping = LegacyOrigin.startKeepingAlive()) {
-            Map<UUID, byte[]> fine = new java.util.LinkedHashMap<>();
+            Map<UUID, byte[]> fine = new LinkedHashMap<>();
             for (int i = 0; i < 60; i++) {
                 byte[] b = bytes(2_000 + i * 37, 500 + i);
                 // every tenth file's connection is closed by the server right after its answer, as an idle timeout would
@@ -315,7 +324,7 @@ class CopyDrainTest extends CopyFixtures {
                 // the late bytes came after the copy was done: the file is what its Content-Length declared, and the
                 // connection they arrived on is not used again (logged)
                 assertThat(j).containsEntry("migration_status", "migrated").containsEntry("file_size", 19_990L);
-                assertThat(object((String) j.get("s3_key"))).isEqualTo(java.util.Arrays.copyOf(photo, 19_990));
+                assertThat(object((String) j.get("s3_key"))).isEqualTo(Arrays.copyOf(photo, 19_990));
             }
         }
     }
@@ -337,7 +346,7 @@ class CopyDrainTest extends CopyFixtures {
 
     @Test
     void anIngestedExternalImageIsCopiedAtOnceAndItsFileServedFromS3() throws Exception {
-        io.wharf.testing.TestTenants.TestTenant t = io.wharf.testing.TestTenants.client();
+        TestTenant t = TestTenants.client();
         byte[] photo = bytes(30_000, 21);
         String url = origin.serve("bma-photo.jpg", photo, "ok");
         Map<String, Object> record = Map.of("material", "PET", "quantity", 2, "unit", "kg", "images", List.of(Map.of("url", url)));
@@ -350,9 +359,9 @@ class CopyDrainTest extends CopyFixtures {
         assertThat(Duration.ofNanos(System.nanoTime() - posted)).isLessThan(Duration.ofSeconds(4)); // sooner than a poll would find it
         Map<String, Object> file = t.as().when().get("/api/files/" + fileId).then().statusCode(200).extract().as(Map.class);
         assertThat((String) file.get("url")).startsWith("https://" + bucket + ".s3.amazonaws.com/legacy/files/url/");
-        assertThat(java.net.http.HttpClient.newHttpClient()
-                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create((String) file.get("download_url")))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+        assertThat(HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create((String) file.get("download_url")))
+                        .build(), BodyHandlers.ofByteArray())
                 .body()).isEqualTo(photo);
         assertThat(Sql.scalar(ds, "SELECT count(*) FROM user_uploads WHERE tenant_id = ? AND upload_type = 'image'", t.id())).isEqualTo(1L);
         assertThat(Sql.scalar(ds, "SELECT count(*) FROM audit_logs WHERE tenant_id = ? AND action = 'migrate_to_s3' AND resource_id = ?", t.id(),
@@ -394,7 +403,7 @@ class CopyDrainTest extends CopyFixtures {
         assertThat(docs.get(0)).endsWith("/uploads/new-doc.pdf");
         assertThat(docs.get(1)).contains("/legacy/business_profiles/document_urls/"); // the empty position took its copy
         assertThat(docs.get(2)).endsWith("/uploads/extra.pdf");
-        Map<String, String> status = new java.util.HashMap<>();
+        Map<String, String> status = new HashMap<>();
         jobs(ds, newer).forEach(j -> status.put(j.get("old_url") + "", j.get("migration_status") + ""));
         assertThat(status).containsEntry(a, "skipped").containsEntry(b, "migrated");
     }
@@ -402,7 +411,7 @@ class CopyDrainTest extends CopyFixtures {
     @Test
     void outcomesAreRecordedManyPerTransactionAndEachStillAsItsOwn() throws Exception {
         List<UUID> profiles = new ArrayList<>();
-        Map<UUID, byte[]> avatars = new java.util.HashMap<>();
+        Map<UUID, byte[]> avatars = new HashMap<>();
         List<UUID> changed = new ArrayList<>();
         asAdmin().when().post("/api/s3-migration/pause").then().statusCode(200);
         try {
@@ -428,7 +437,7 @@ class CopyDrainTest extends CopyFixtures {
         awaitSettled(ds, Duration.ofSeconds(60), profiles.toArray(UUID[]::new));
 
         UUID[] ids = profiles.toArray(UUID[]::new);
-        Map<String, Long> byStatus = new java.util.HashMap<>();
+        Map<String, Long> byStatus = new HashMap<>();
         Sql.rows(ds, "SELECT source_column || ':' || migration_status AS k, count(*) AS n FROM s3_migration_log WHERE record_id = ANY(?) GROUP BY 1",
                 (Object) ids).forEach(r -> byStatus.put((String) r.get("k"), (Long) r.get("n")));
         assertThat(byStatus).containsExactlyInAnyOrderEntriesOf(Map.of("avatar_url:migrated", 55L, "avatar_url:skipped", 5L, "logo_url:migrated", 57L,
@@ -510,7 +519,7 @@ class CopyDrainTest extends CopyFixtures {
         assertThat(failed.getList("items.record_id")).contains(failing.toString());
         asAdmin().queryParam("status", "won").when().get("/api/s3-migration/jobs").then().statusCode(400);
         asAdmin().queryParam("cursor", "garbage").when().get("/api/s3-migration/jobs").then().statusCode(400);
-        io.wharf.testing.TestTenants.client().as().when().get("/api/s3-migration/progress").then().statusCode(403);
+        TestTenants.client().as().when().get("/api/s3-migration/progress").then().statusCode(403);
 
         // the file is back on the legacy server: retry sends the failed job back and it migrates
         origin.serve("later.jpg", photo, "ok");
@@ -523,7 +532,7 @@ class CopyDrainTest extends CopyFixtures {
         String deletedKey = (String) jobs(ds, failing).get(0).get("s3_key");
         String changedKey = (String) jobs(ds, fine).get(0).get("s3_key");
         s3.deleteObject(b -> b.bucket(bucket).key(deletedKey));
-        s3.putObject(b -> b.bucket(bucket).key(changedKey), software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes(8_000, 12)));
+        s3.putObject(b -> b.bucket(bucket).key(changedKey), RequestBody.fromBytes(bytes(8_000, 12)));
         List<String> problems = new ArrayList<>();
         String cursor = null;
         do {

@@ -24,6 +24,7 @@ import io.wharf.testing.Sql;
 import io.wharf.testing.TcpProxy;
 import io.wharf.testing.TestDatabases;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A worker cut off from its database while it copies (its connection frozen, not broken: its statements wait)
@@ -121,7 +122,7 @@ class CopyFencingIT {
                 assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray()).as("the recorded object holds the recorded bytes")
                         .isEqualTo(replaced);
                 List<String> objects = s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("legacy/")).contents().stream()
-                        .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+                        .map(S3Object::key).toList();
                 assertThat(objects).as("no object of the lost claim is left").containsExactly(key);
                 assertThat(one("SELECT count(*) FROM user_uploads")).isEqualTo(1L);
                 assertThat(one("SELECT count(*) FROM audit_logs WHERE action = 'migrate_to_s3'")).isEqualTo(1L);

@@ -2,6 +2,7 @@ package io.wharf.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +147,7 @@ class CopyProcessesIT {
 
     @Test
     void s3GoneMidDrainAndBackEndsWithEverythingMigrated() throws Exception {
-        int s3Port = java.net.URI.create(s3proxy.endpoint()).getPort();
+        int s3Port = URI.create(s3proxy.endpoint()).getPort();
         try (TcpProxy relay = TcpProxy.start("127.0.0.1", s3Port);
              AppProcess app = AppProcess.start(db, settings("http://127.0.0.1:" + relay.port(), Map.of())).awaitUp(START)) {
             profiles(100, "slow");

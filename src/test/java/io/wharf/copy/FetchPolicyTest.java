@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,7 +88,7 @@ class FetchPolicyTest extends CopyFixtures {
         assertThat(Sql.rows(ds, "SELECT DISTINCT source::text AS source FROM files WHERE id = ANY(?)", (Object) fileIds.toArray(Long[]::new)))
                 .containsExactly(Map.of("source", "ext"));
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket).prefix("legacy/files/")).contents())
-                .noneMatch(o -> java.util.Arrays.equals(object(o.key()), secret));
+                .noneMatch(o -> Arrays.equals(object(o.key()), secret));
 
         // the same URL in a seed table, queued by the operator's scan, may follow the redirect to the legacy server
         UUID p = profile(ds, toLegacy, null, null);

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.util.List;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,7 +78,7 @@ class ProposalApiTest {
                 {"proposal_id": "p2", "client_id": "test-client-001", "proposal_type": "consulting",
                  "pricing": {"total": -5}, "timeline": {"start_date": "2026-03-01", "end_date": "2026-02-01"}}""")
                 .when().post("/demo/proposals").then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItems("pricing.total", "timeline.end_date"));
+                .body("errors.field", Matchers.hasItems("pricing.total", "timeline.end_date"));
     }
 
     @Test

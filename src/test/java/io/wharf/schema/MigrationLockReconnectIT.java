@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.wharf.testing.AppProcess;
+import io.wharf.testing.Migrations;
 import io.wharf.testing.Sql;
 import io.wharf.testing.TestDatabases;
 
@@ -40,7 +41,7 @@ class MigrationLockReconnectIT {
                 }
                 app.awaitUp(START);
                 assertThat(app.output()).contains("Lost the connection waiting for the migration lock")
-                        .contains("Successfully applied " + io.wharf.testing.Migrations.count() + " migrations");
+                        .contains("Successfully applied " + Migrations.count() + " migrations");
             }
         }
     }

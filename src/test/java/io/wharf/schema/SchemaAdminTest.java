@@ -18,6 +18,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +40,7 @@ class SchemaAdminTest {
                 .body("version", hasItems(Migrations.versions().toArray(String[]::new)))
                 .body("findAll { it.version != '0' }.state", everyItem(equalTo("Success")))
                 .body("findAll { it.version != '0' }.sha256", everyItem(matchesPattern("[0-9a-f]{64}")))
-                .body("findAll { it.version != '0' }.executionTimeMs", everyItem(org.hamcrest.Matchers.notNullValue()))
+                .body("findAll { it.version != '0' }.executionTimeMs", everyItem(Matchers.notNullValue()))
                 .extract().jsonPath();
         Map<String, Object> v3 = body.getMap("find { it.version == '3' }");
         assertThat(v3.get("script")).asString().endsWith("V3__persistent_storage.sql");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class StartupIT {
     private static final String LEGACY_KEY = "adapter-plaintext-key-0123456789abcdef";
 
     private static List<String> withBaseline() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of("0"), Migrations.versions().stream()).toList();
+        return Stream.concat(Stream.of("0"), Migrations.versions().stream()).toList();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 import java.util.UUID;
@@ -55,7 +56,7 @@ class SignedPutTest {
         String key = "signed-put-test/" + UUID.randomUUID() + "/part.bin";
         byte[] buffer = new byte[10_000];
         new Random(7).nextBytes(buffer);
-        byte[] first = java.util.Arrays.copyOf(buffer, 1234);
+        byte[] first = Arrays.copyOf(buffer, 1234);
         store.put(key, buffer, 1234, "application/octet-stream", sha256(first));
         assertThat(s3.getObjectAsBytes(b -> b.bucket(store.bucket()).key(key)).asByteArray()).isEqualTo(first);
     }

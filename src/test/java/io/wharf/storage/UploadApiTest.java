@@ -10,8 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -125,10 +127,10 @@ class UploadApiTest {
         String id = (String) created.get("id");
         assertThat(put(created, checked, "image/jpeg")).isEqualTo(200);
         t.as().when().post("/api/uploads/" + id + "/complete").then().statusCode(200).body("status", equalTo("completed"));
-        String external = "imm-" + java.util.UUID.randomUUID();
+        String external = "imm-" + UUID.randomUUID();
         t.as().contentType("application/json").body(Map.of("external_transaction_id", external, "transaction_date", "2025-11-07", "location",
-                Map.of("name", "P"), "collected_by", Map.of("id", "E"), "records", java.util.List.of(Map.of("material", "PET", "quantity", 1, "unit",
-                        "kg", "images", java.util.List.of(Map.of("upload_id", id))))))
+                Map.of("name", "P"), "collected_by", Map.of("id", "E"), "records", List.of(Map.of("material", "PET", "quantity", 1, "unit",
+                        "kg", "images", List.of(Map.of("upload_id", id))))))
                 .when().post("/api/integration/bma/transaction").then()
                 .statusCode(201);
         // the presigned PUT is still valid: the client sends other bytes after the check, and after a transaction used them

@@ -11,9 +11,11 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +38,7 @@ class ApiKeyAuthTest {
     private static Map<String, String> issueKey(TestTenant t) {
         return asAdmin().contentType("application/json").body(Map.of("name", "extra"))
                 .when().post("/api/admin/tenants/" + t.id() + "/keys")
-                .then().statusCode(201).body("key", org.hamcrest.Matchers.startsWith("wharf_")).extract().as(Map.class);
+                .then().statusCode(201).body("key", Matchers.startsWith("wharf_")).extract().as(Map.class);
     }
 
     private static ExtractableResponse<Response> call(RequestSpecification spec) {
@@ -113,7 +115,7 @@ class ApiKeyAuthTest {
 
         asAdmin().when().post("/api/admin/tenants/" + t.id() + "/keys/" + t.keyId() + "/rotate").then().statusCode(409);
         asAdmin().when().get("/api/admin/tenants/" + t.id() + "/keys").then().statusCode(200)
-                .body("key", not(hasItem(org.hamcrest.Matchers.notNullValue())))
+                .body("key", not(hasItem(Matchers.notNullValue())))
                 .body("find { it.id == '" + t.keyId() + "' }.status", equalTo("revoked"));
     }
 
@@ -167,8 +169,8 @@ class ApiKeyAuthTest {
     void invalidRequestsToTheAdminApiAreProblems() {
         asAdmin().contentType("application/json").body(Map.of("name", " ", "scopes", List.of("root")))
                 .when().post("/api/admin/tenants").then().statusCode(400)
-                .body("errors.field", org.hamcrest.Matchers.hasItems("name", "scopes[0]"));
-        asAdmin().when().get("/api/admin/tenants/" + java.util.UUID.randomUUID()).then().statusCode(404)
+                .body("errors.field", Matchers.hasItems("name", "scopes[0]"));
+        asAdmin().when().get("/api/admin/tenants/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
         asAdmin().when().get("/api/admin/tenants/not-a-uuid").then().statusCode(404);
     }

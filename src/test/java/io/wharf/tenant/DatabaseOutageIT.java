@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class DatabaseOutageIT {
             }
             List<Answer> failed = load.answers.stream().filter(a -> a.status() != 200).toList();
             System.out.printf("terminate: %d answers, not 200 per round: %s%n", load.answers.size(), failed.stream()
-                    .collect(java.util.stream.Collectors.groupingBy(a -> a.phase() + " " + a.status(), java.util.stream.Collectors.counting())));
+                    .collect(Collectors.groupingBy(a -> a.phase() + " " + a.status(), Collectors.counting())));
             app.output().lines().filter(l -> l.contains("WARN")).forEach(System.out::println);
             assertThat(load.in("terminated-3")).as("load kept running").isNotEmpty();
             // only a request on a connection whose backend was just killed can fail, and it says to retry
@@ -161,7 +162,7 @@ class DatabaseOutageIT {
                 }
                 List<Answer> cut = load.in("cut");
                 System.out.printf("cut: %d answers: %s%n", cut.size(), cut.stream().map(a -> a.status() + " " + a.type())
-                        .collect(java.util.stream.Collectors.groupingBy(s -> s, java.util.stream.Collectors.counting())));
+                        .collect(Collectors.groupingBy(s -> s, Collectors.counting())));
                 assertThat(load.in("before")).extracting(Answer::status).containsOnly(200);
                 assertThat(cut).as("answers while the database is unreachable").isNotEmpty();
                 assertThat(cut.stream().filter(a -> a.status() != 200).toList()).allSatisfy(a -> {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -133,7 +135,7 @@ class KeyCacheHardeningTest {
             try {
                 withApiKeysLocked(() -> assertThat(get(t.key(), Duration.ofSeconds(3)).statusCode()).isEqualTo(200));
                 fromCache = true;
-            } catch (java.net.http.HttpTimeoutException evictedMeanwhile) {
+            } catch (HttpTimeoutException evictedMeanwhile) {
                 // the lookup waited for the locked table: try again once the listener has caught up
             }
         }
@@ -151,7 +153,7 @@ class KeyCacheHardeningTest {
                 + "AND (application_name = 'wharf-api-key-listener' OR query LIKE 'LISTEN%') ORDER BY backend_start DESC LIMIT 1");
         assertThat(pid).as("the cache's LISTEN backend").isNotNull();
         // signalling a backend needs PostgreSQL on this machine and a user allowed to (root or postgres)
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("kill", "-0", String.valueOf(pid)).start().waitFor() == 0,
+        Assumptions.assumeTrue(new ProcessBuilder("kill", "-0", String.valueOf(pid)).start().waitFor() == 0,
                 "cannot signal PostgreSQL backends from this user/host");
         // the backend stops answering without closing its socket, as after a network partition
         signal("STOP", pid);

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +60,10 @@ public final class AppProcess implements AutoCloseable {
                 "-Dquarkus.s3.aws.credentials.type=static",
                 "-Dquarkus.s3.aws.credentials.static-provider.access-key-id=x",
                 "-Dquarkus.s3.aws.credentials.static-provider.secret-access-key=y",
-                "-Dwharf.crypto.keys=it1:" + java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "-Dwharf.crypto.keys=it1:" + Base64.getEncoder().encodeToString(new byte[32]),
                 // the migration worker drains only where a test asks for it (extra may turn it on)
                 "-Dwharf.copy.enabled=" + extra.getOrDefault("wharf.copy.enabled", "false")));
-        extra = new java.util.HashMap<>(extra);
+        extra = new HashMap<>(extra);
         extra.remove("wharf.copy.enabled");
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");

@@ -9,6 +9,8 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,7 +31,7 @@ public final class FakeDns implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread thread;
     private final AtomicInteger unanswered = new AtomicInteger();
-    private final java.util.Set<String> silentlyAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> silentlyAsked = ConcurrentHashMap.newKeySet();
 
     private FakeDns(int port) throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -1,5 +1,6 @@
 package io.wharf.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,10 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A legacy file server on loopback that can misbehave, written on raw sockets so that it can break HTTP the
@@ -48,7 +51,7 @@ public final class LegacyOrigin implements AutoCloseable {
     private final AtomicInteger answering = new AtomicInteger();
     private final Map<String, Integer> trickleSeconds = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
-    private final java.util.Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final boolean keepAlive;
     private volatile boolean running = true;
 
@@ -313,8 +316,8 @@ public final class LegacyOrigin implements AutoCloseable {
                 out.write(body);
             }
             case "gzip" -> { // compressed although identity was asked for
-                java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
-                try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(z)) {
+                ByteArrayOutputStream z = new ByteArrayOutputStream();
+                try (GZIPOutputStream g = new GZIPOutputStream(z)) {
                     g.write(body);
                 }
                 write(out, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + z.size() + "\r\nConnection: close\r\n\r\n");

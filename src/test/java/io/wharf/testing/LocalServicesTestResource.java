@@ -1,5 +1,8 @@
 package io.wharf.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -38,9 +41,9 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
             s3 = S3ProxyProcess.start(Path.of("target/s3proxy/s3proxy.jar"), Path.of("target/s3proxy-test", database));
             s3.createBucket(BUCKET);
             try {
-                relay = TcpProxy.start("127.0.0.1", java.net.URI.create(s3.endpoint()).getPort());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                relay = TcpProxy.start("127.0.0.1", URI.create(s3.endpoint()).getPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             endpoint = "http://127.0.0.1:" + relay.port();
         }
@@ -58,7 +61,7 @@ public class LocalServicesTestResource implements QuarkusTestResourceLifecycleMa
         if (relay != null) {
             try {
                 relay.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // closed anyway
             }
         }

@@ -1,5 +1,6 @@
 package io.wharf.common.error;
 
+import java.io.IOException;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -23,7 +24,7 @@ final class BodyRefusals {
             if (t instanceof BodyTooLarge large) {
                 return Response.fromResponse(TransientFailure.problem(large.problem(), path)).header("Connection", "close").build();
             }
-            if (t instanceof java.io.IOException io && "Request too large".equals(io.getMessage())) {
+            if (t instanceof IOException io && "Request too large".equals(io.getMessage())) {
                 // Quarkus' own check, the backstop: its bare 413 may be out already; one line, no trace
                 LOG.warnf("A request body over the service-wide limit was refused by the HTTP layer on %s", path);
                 return Response.fromResponse(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this service accepts.",

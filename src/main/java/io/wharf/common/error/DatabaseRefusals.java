@@ -3,8 +3,10 @@ package io.wharf.common.error;
 import java.sql.SQLException;
 import java.util.Map;
 
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
+import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -25,7 +27,7 @@ final class DatabaseRefusals {
     /** The problem for a refusal anywhere in {@code e}'s causes, or null when the failure is not one. */
     static Response problem(Throwable e, String path) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) {
+            if (t instanceof OptimisticLockException || t instanceof StaleStateException) {
                 return Problem.of(ErrorCode.PRECONDITION_FAILED, "The resource was changed by another request while this one was applied."
                         + " Read it again and re-apply your change.", path, Map.of()).toResponse();
             }

@@ -6,6 +6,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
 
 /**
  * A safety net for error answers the framework makes without an exception reaching the mapper (an
@@ -22,6 +23,6 @@ public class ProblemResponseFilter {
         ErrorCode code = ErrorCode.forStatus(status);
         String path = "/" + request.getUriInfo().getPath().replaceFirst("^/", "");
         Problem problem = Problem.of(code, code.title() + ".", path, Map.of());
-        response.setEntity(ProblemWriter.json(problem), null, jakarta.ws.rs.core.MediaType.valueOf(Problem.MEDIA_TYPE));
+        response.setEntity(ProblemWriter.json(problem), null, MediaType.valueOf(Problem.MEDIA_TYPE));
     }
 }

@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 
 import io.wharf.common.db.SqlFailures;
 import jakarta.ws.rs.core.Response;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Failures that are the client's to retry rather than bugs of ours: the database out of reach (refused
@@ -73,10 +75,10 @@ final class TransientFailure {
     static boolean causedByStorage(Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
-            if (t instanceof software.amazon.awssdk.core.exception.SdkClientException) {
+            if (t instanceof SdkClientException) {
                 return true;
             }
-            if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException s && (s.statusCode() >= 500 || s.statusCode() == 429)) {
+            if (t instanceof AwsServiceException s && (s.statusCode() >= 500 || s.statusCode() == 429)) {
                 return true;
             }
         }

@@ -3,8 +3,10 @@ package io.wharf.common.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +100,7 @@ public class HostResolver {
 
     /** The addresses of host for owner (a tenant's id, or {@link #OPERATOR}), by deadlineNanos at the latest. */
     InetAddress[] lookup(String host, UUID owner, long deadlineNanos) throws OutboundAddressPolicy.Refused {
-        java.util.Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(owner, "owner");
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new OutboundAddressPolicy.TimedOut("no time left to resolve '" + host + "'");
@@ -138,7 +140,7 @@ public class HostResolver {
     /** A server that did not answer, answered SERVFAIL, or could not be asked: the name may well resolve later. */
     private static boolean transientFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DnsNameResolverTimeoutException || t instanceof IOException && !(t instanceof java.net.UnknownHostException)) {
+            if (t instanceof DnsNameResolverTimeoutException || t instanceof IOException && !(t instanceof UnknownHostException)) {
                 return true;
             }
             if (t instanceof DnsErrorCauseException e && e.getCode() != null && e.getCode().intValue() == 2) { // SERVFAIL

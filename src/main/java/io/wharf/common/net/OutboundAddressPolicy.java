@@ -4,11 +4,13 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Decides whether Wharf may open a connection that a tenant asked for. Host names are resolved first
@@ -57,7 +59,7 @@ public class OutboundAddressPolicy {
     private final List<String> allowedHosts;
     private final int timeoutSeconds;
 
-    @jakarta.inject.Inject
+    @Inject
     OutboundAddressPolicy(HostResolver resolver, OutboundConfig config) {
         this(resolver, config.allowPrivateAddresses(), config.allowedHosts().orElse(List.of()),
                 config.timeoutSeconds());
@@ -129,11 +131,11 @@ public class OutboundAddressPolicy {
 
     private static InetAddress literal(String host) throws Refused {
         if (DOTTED_QUAD.matcher(host).matches()
-                && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> o.length() > 1 && o.startsWith("0"))) {
+                && Arrays.stream(host.split("\\.")).anyMatch(o -> o.length() > 1 && o.startsWith("0"))) {
             // 0177.0.0.1 is 127.0.0.1 to curl and browsers, 177.0.0.1 to Java: refused rather than read either way
             throw new Refused("'" + host + "' is not a canonical IPv4 address (no leading zeros)");
         }
-        if (DOTTED_QUAD.matcher(host).matches() && java.util.Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
+        if (DOTTED_QUAD.matcher(host).matches() && Arrays.stream(host.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
             throw new Refused("'" + host + "' is not a valid address");
         }
         try {

@@ -1,10 +1,13 @@
 package io.wharf.common.web;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wharf.common.error.Problem;
@@ -46,7 +49,7 @@ public class BodySizeLimit {
         router.route().order(-1).handler(ctx -> {
             // a body without a length: chunked, or any HTTP/2 body sent without one
             boolean streamed = ctx.request().getHeader("Transfer-Encoding") != null
-                    || ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+                    || ctx.request().version() == HttpVersion.HTTP_2;
             if (ctx.request().getHeader("Content-Length") == null && streamed) {
                 if (ctx.get(QUARKUS_LIMIT) != null) {
                     ctx.put(QUARKUS_LIMIT, limit + BACKSTOP_HEADROOM); // BodyCeiling refuses at the ceiling, with a problem answer
@@ -55,7 +58,7 @@ public class BodySizeLimit {
                 // HTTP/2 connection carries other requests' streams too, and its flow control already stops the sender
                 ctx.addEndHandler(v -> {
                     if (ctx.response().getStatusCode() == 413 && !ctx.request().isEnded()
-                            && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                            && ctx.request().version() != HttpVersion.HTTP_2) {
                         ctx.request().connection().close();
                     }
                 });
@@ -95,7 +98,7 @@ public class BodySizeLimit {
         }
         String p = path == null ? "" : path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
         try {
-            return java.net.URLDecoder.decode(p.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            return URLDecoder.decode(p.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return p; // a broken escape: no route matches it either
         }

@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 import io.wharf.common.error.ErrorCode;
 import io.wharf.common.error.WharfException;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
@@ -18,14 +18,14 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
  * plus one byte before Jackson sees any of it, so an endless or huge stream is refused with 413 instead of
  * being parsed.
  */
-@Provider
+@jakarta.ws.rs.ext.Provider
 @DocumentBody
 public class DocumentBodyLimit implements ReaderInterceptor {
 
     /** Looked up per request: interceptors are built at static init, before runtime configuration exists. */
-    private final jakarta.inject.Provider<BodyLimits> config;
+    private final Provider<BodyLimits> config;
 
-    DocumentBodyLimit(jakarta.inject.Provider<BodyLimits> config) {
+    DocumentBodyLimit(Provider<BodyLimits> config) {
         this.config = config;
     }
 

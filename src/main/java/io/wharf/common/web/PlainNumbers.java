@@ -1,6 +1,7 @@
 package io.wharf.common.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ public class PlainNumbers implements ObjectMapperCustomizer {
     }
 
     /** Stored JSON text as a tree, numbers exact. */
-    public static JsonNode read(ObjectMapper mapper, String json) throws com.fasterxml.jackson.core.JsonProcessingException {
+    public static JsonNode read(ObjectMapper mapper, String json) throws JsonProcessingException {
         return mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
                 .readTree(json);
     }

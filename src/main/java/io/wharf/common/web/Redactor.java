@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -54,7 +55,7 @@ public final class Redactor {
             for (int i = 0; i < node.size(); i++) {
                 JsonNode item = node.get(i);
                 if (item.isTextual() && item.textValue().length() > MAX_TEXT) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i,
+                    ((ArrayNode) node).set(i,
                             TextNode.valueOf("[" + item.textValue().length() + " characters omitted]"));
                 } else {
                     walk(item);

@@ -1,6 +1,7 @@
 package io.wharf.common.web;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * ISO-8601 with offset, exactly as {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} prints it
@@ -18,7 +19,7 @@ public final class Timestamps {
         }
         int year = t.getYear();
         if (year < 0 || year > 9999) {
-            return t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         }
         StringBuilder sb = new StringBuilder(35);
         pad(sb, year, 4).append('-');

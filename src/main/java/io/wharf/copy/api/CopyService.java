@@ -1,5 +1,6 @@
 package io.wharf.copy.api;
 
+import java.util.List;
 import java.util.function.Function;
 
 import io.wharf.common.Actor;
@@ -17,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CopyService {
 
     static final String LIST = "s3_migration_jobs";
-    static final java.util.List<String> STATUSES = java.util.List.of("pending", "migrated", "failed", "skipped");
+    static final List<String> STATUSES = List.of("pending", "migrated", "failed", "skipped");
 
     public record Retried(long jobs) {
     }

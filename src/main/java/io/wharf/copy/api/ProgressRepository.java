@@ -10,6 +10,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -28,9 +30,9 @@ class ProgressRepository {
     record Sample(OffsetDateTime at, long jobs, long bytes) {
     }
 
-    record Worker(String owner, String host, @com.fasterxml.jackson.annotation.JsonProperty("started_at") OffsetDateTime startedAt,
-            @com.fasterxml.jackson.annotation.JsonProperty("heartbeat_at") OffsetDateTime heartbeatAt,
-            @com.fasterxml.jackson.annotation.JsonProperty("in_flight") int inFlight) {
+    record Worker(String owner, String host, @JsonProperty("started_at") OffsetDateTime startedAt,
+            @JsonProperty("heartbeat_at") OffsetDateTime heartbeatAt,
+            @JsonProperty("in_flight") int inFlight) {
     }
 
     private final DataSource dataSource;

@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.wharf.copy.CopyConfig;
 import io.wharf.copy.queue.CopyControl;
@@ -17,6 +20,7 @@ import io.wharf.copy.worker.Circuits;
 import io.wharf.copy.worker.CopyMetrics;
 import io.wharf.copy.worker.CopyWorker;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Where the migration stands, from counters and samples rather than from the queue, so that it costs the same
@@ -47,7 +51,7 @@ public class ProgressService {
     private final CopyMetrics metrics;
     private final Circuits circuits;
     private final boolean draining;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProgressService.class);
+    private static final Logger LOG = Logger.getLogger(ProgressService.class);
 
     ProgressService(ProgressRepository repository, JobRepository jobs, CopyControl control, CopyWorker worker, CopyMetrics metrics, Circuits circuits,
             CopyConfig config) {
@@ -120,7 +124,7 @@ public class ProgressService {
         }
     }
 
-    void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    void stop(@Observes ShutdownEvent event) {
         if (draining) {
             try {
                 repository.gone(worker.owner());

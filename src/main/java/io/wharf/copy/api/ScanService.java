@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.common.error.WharfException;
 import io.wharf.copy.CopyConfig;
@@ -29,7 +31,7 @@ public class ScanService {
     public record Counts(long found, long queued) {
     }
 
-    public record Result(@com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun, Map<String, Map<String, Counts>> tables,
+    public record Result(@JsonProperty("dry_run") boolean dryRun, Map<String, Map<String, Counts>> tables,
             long found,
             long queued) {
     }

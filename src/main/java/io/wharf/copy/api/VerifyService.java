@@ -2,6 +2,7 @@ package io.wharf.copy.api;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,7 +117,7 @@ public class VerifyService {
         try (InputStream in = s3.getObject(b -> b.bucket(store.bucket()).key(key))) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             try (DigestInputStream d = new DigestInputStream(in, md)) {
-                d.transferTo(java.io.OutputStream.nullOutputStream());
+                d.transferTo(OutputStream.nullOutputStream());
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {

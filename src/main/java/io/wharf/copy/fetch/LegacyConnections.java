@@ -3,10 +3,13 @@ package io.wharf.copy.fetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +84,7 @@ public final class LegacyConnections implements AutoCloseable {
     private final long keepForNanos;
     private volatile boolean closed;
 
-    public LegacyConnections(int maxIdlePerRoute, int maxIdle, java.time.Duration keepFor) {
+    public LegacyConnections(int maxIdlePerRoute, int maxIdle, Duration keepFor) {
         this.maxIdlePerRoute = maxIdlePerRoute;
         this.maxIdle = maxIdle;
         this.keepForNanos = keepFor.toNanos();
@@ -94,7 +97,7 @@ public final class LegacyConnections implements AutoCloseable {
             socket.setTcpNoDelay(true);
             try {
                 socket.connect(new InetSocketAddress(route.address(), route.port()), connectTimeoutMillis);
-            } catch (java.net.ConnectException | java.net.NoRouteToHostException | SocketTimeoutException e) {
+            } catch (ConnectException | NoRouteToHostException | SocketTimeoutException e) {
                 throw new Unreachable(e);
             }
             Socket s = socket;

@@ -3,7 +3,9 @@ package io.wharf.copy.fetch;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import io.wharf.common.net.Origin;
 
@@ -24,9 +26,9 @@ public final class Throttle {
     private volatile long s3QuietUntil;
     private volatile long s3Backoff = 500;
 
-    private final java.util.function.BooleanSupplier halted;
+    private final BooleanSupplier halted;
 
-    public Throttle(double filesPerSecond, long bytesPerSecond, int perHost, java.util.function.BooleanSupplier halted) {
+    public Throttle(double filesPerSecond, long bytesPerSecond, int perHost, BooleanSupplier halted) {
         this.halted = halted;
         this.files = filesPerSecond > 0 ? new Bucket(filesPerSecond) : null;
         this.bytes = bytesPerSecond > 0 ? new Bucket(bytesPerSecond) : null;
@@ -103,7 +105,7 @@ public final class Throttle {
                         bytes.take(n);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted");
+                        throw new InterruptedIOException("interrupted");
                     }
                 }
                 return n;

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -21,7 +23,7 @@ public class CopyControl {
 
     private final DataSource dataSource;
     private volatile boolean paused;
-    private final java.util.List<Runnable> onResume = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> onResume = new CopyOnWriteArrayList<>();
 
     public CopyControl(DataSource dataSource) {
         this.dataSource = dataSource;

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.Session;
+import org.hibernate.exception.JDBCConnectionException;
+import org.hibernate.exception.LockAcquisitionException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -136,7 +138,7 @@ public class OutcomeWriter {
                     return true;
                 }
             }
-            if (t instanceof org.hibernate.exception.JDBCConnectionException || t instanceof org.hibernate.exception.LockAcquisitionException) {
+            if (t instanceof JDBCConnectionException || t instanceof LockAcquisitionException) {
                 return true;
             }
         }

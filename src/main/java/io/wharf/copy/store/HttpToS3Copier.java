@@ -1,5 +1,6 @@
 package io.wharf.copy.store;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -95,7 +96,7 @@ class HttpToS3Copier implements FileCopier {
                 throttle.s3SlowDown();
             }
             return new Outcome.Failed(j, f.reason(), f.getMessage(), f.permanent(), f.retryAfter());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new Outcome.Failed(j, "connection", "closing the connection failed: " + e.getMessage(), false, null);
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -103,7 +104,7 @@ public class LeftoverSweeper {
      * job does not record them) named anywhere else.
      */
     private Set<String> live(List<String> keys, boolean objects) {
-        Map<UUID, JobRepository.KeyState> states = jobs.keyStates(keys.stream().map(k -> part(k, 0)).filter(java.util.Objects::nonNull).toList());
+        Map<UUID, JobRepository.KeyState> states = jobs.keyStates(keys.stream().map(k -> part(k, 0)).filter(Objects::nonNull).toList());
         Set<String> keep = new HashSet<>();
         List<String> unrecorded = new ArrayList<>();
         for (String k : keys) {

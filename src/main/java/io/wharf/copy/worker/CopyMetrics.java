@@ -1,6 +1,9 @@
 package io.wharf.copy.worker;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,7 +52,7 @@ public class CopyMetrics {
     }
 
     public void applied(List<Outcome> outcomes, OutcomeWriter.Applied applied) {
-        java.util.Set<Outcome> lost = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Outcome> lost = Collections.newSetFromMap(new IdentityHashMap<>());
         lost.addAll(applied.leaseLost());
         for (Outcome o : outcomes) {
             if (lost.contains(o)) {

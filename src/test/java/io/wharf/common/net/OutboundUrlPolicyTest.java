@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +65,7 @@ class OutboundUrlPolicyTest {
     @Test
     void aRefusalDoesNotSayWhatANameResolvedToButItsDetailDoes() throws Exception {
         InetAddress self = InetAddress.getLocalHost();
-        org.junit.jupiter.api.Assumptions.assumeTrue(OutboundAddressPolicy.isInternal(self) && !self.getHostName().equals("localhost"));
+        Assumptions.assumeTrue(OutboundAddressPolicy.isInternal(self) && !self.getHostName().equals("localhost"));
         assertThatThrownBy(
                 () -> policy(List.of(), null).check(URI.create("http://" + self.getHostName() + "/a.jpg"), HostResolver.OPERATOR,
                         System.nanoTime() + 2_000_000_000L))
@@ -78,7 +80,7 @@ class OutboundUrlPolicyTest {
         String self = InetAddress.getLocalHost().getHostName();
         OutboundUrlPolicy p = policy(List.of("127.0.0.1:*", "localhost:*", "0.0.0.0:*", "[::1]:*", self + ":*"), "http://127.0.0.1:9000");
         boolean selfIsThisMachine = InetAddress.getLocalHost().isLoopbackAddress()
-                || java.net.NetworkInterface.getByInetAddress(InetAddress.getLocalHost()) != null;
+                || NetworkInterface.getByInetAddress(InetAddress.getLocalHost()) != null;
         for (String url : List.of("http://127.0.0.1:9000/b/k", "https://127.0.0.1:9000/b/k", "http://localhost:9000/b/k", "http://LOCALHOST.:9000/",
                 "http://[::ffff:127.0.0.1]:9000/b/k", "http://[::1]:9000/b/k", "http://0.0.0.0:9000/b/k")) {
             assertThat(allowed(p, url)).as(url).isFalse();

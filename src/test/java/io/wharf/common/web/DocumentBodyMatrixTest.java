@@ -2,6 +2,7 @@ package io.wharf.common.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ class DocumentBodyMatrixTest {
             assertThat(r.body()).contains("https://wharf.io/problems/payload-too-large");
             // chunked, without Content-Length
             HttpResponse<String> chunked = send(t, route[0], route[1],
-                    HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(BIG.getBytes())));
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(BIG.getBytes())));
             assertThat(chunked.statusCode()).as("%s %s chunked: %s", route[0], route[1], chunked.body()).isEqualTo(413);
         }
     }
