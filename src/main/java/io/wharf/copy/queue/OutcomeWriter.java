@@ -25,7 +25,7 @@ import io.wharf.copy.CopyFailure;
 import io.wharf.copy.Job;
 import io.wharf.copy.LegacyColumn;
 import io.wharf.copy.Outcome;
-import io.wharf.storage.ObjectStore;
+import io.wharf.storage.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -58,11 +58,11 @@ public class OutcomeWriter {
     private final int maxAttempts;
     private final Backoff backoff;
 
-    OutcomeWriter(EntityManager em, AuditService audit, JobRepository jobs, ObjectStore store, CopyConfig config) {
+    OutcomeWriter(EntityManager em, AuditService audit, JobRepository jobs, StorageConfig storage, CopyConfig config) {
         this.em = em;
         this.jobs = jobs;
         this.audit = audit;
-        this.bucket = store.bucket();
+        this.bucket = storage.bucket(); // from the settings: the store itself needs S3 credentials, which a worker must not need to start
         this.sources = new SourceRows(bucket);
         this.maxAttempts = config.maxAttempts();
         this.backoff = new Backoff(config.backoffBase(), config.backoffCap());

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wharf.copy.CopyConfig;
-import io.wharf.storage.ObjectStore;
+import io.wharf.storage.StorageConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -75,9 +75,9 @@ public class Circuits {
     private Instant s3NextProbe;
     private long s3IntervalNanos;
 
-    public Circuits(S3Client s3, ObjectStore store, CopyConfig config, MeterRegistry registry) {
+    public Circuits(S3Client s3, StorageConfig storage, CopyConfig config, MeterRegistry registry) {
         this.s3 = s3;
-        this.bucket = store.bucket();
+        this.bucket = storage.bucket(); // from the settings: the store itself needs S3 credentials, which a worker must not need to start
         this.firstNanos = Math.max(1, config.probeEvery().toNanos());
         this.capNanos = Math.max(firstNanos, config.probeCap().toNanos());
         this.maxDeferNanos = Math.max(capNanos, config.backoffCap().toNanos());
