@@ -12,13 +12,12 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.Session;
-import org.hibernate.exception.JDBCConnectionException;
-import org.hibernate.exception.LockAcquisitionException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.wharf.audit.AuditService;
 import io.wharf.common.Actor;
+import io.wharf.common.db.SqlFailures;
 import io.wharf.copy.Backoff;
 import io.wharf.copy.CopyConfig;
 import io.wharf.copy.CopyFailure;
@@ -90,7 +89,7 @@ public class OutcomeWriter {
             try {
                 inTransaction(c -> applyAll(c, owner, List.of(o), lost, orphans));
             } catch (RuntimeException e) {
-                if (transientFailure(e)) {
+                if (SqlFailures.worthRetrying(e)) {
                     // left as it is: its lease runs out and the job is tried again (this copy is then a leftover the sweep removes)
                     LOG.warnf("Migration job %s could not be recorded for now (%s); it is tried again once its lease expires", o.job().id(),
                             e.toString());
@@ -127,22 +126,6 @@ public class OutcomeWriter {
             }
             work.run(c);
         }));
-    }
-
-    /** Deadlocks, serialization failures, lock timeouts and lost connections: recording may succeed later. */
-    static boolean transientFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.equals("55P03") || state.equals("57014") || state.startsWith("57P")) {
-                    return true;
-                }
-            }
-            if (t instanceof JDBCConnectionException || t instanceof LockAcquisitionException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void applyAll(Connection c, String owner, List<Outcome> outcomes, List<Outcome> lost, List<String> orphans) throws SQLException {
