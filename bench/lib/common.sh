@@ -22,12 +22,12 @@ ensure_commands() {
   fi
 }
 
-# ---- the benchmarks' Java: one Maven project, bench/pom.xml ----
-BENCH_JAR=bench/target/wharf-bench.jar
-# bench_build [maven options...]: builds bench/target/wharf-bench.jar and its dependencies (bench/target/lib)
-bench_build() { ./mvnw -B -q -ntp -f bench/pom.xml package "$@"; }
+# ---- the benchmarks' Java: one Maven project, bench/java/pom.xml ----
+BENCH_JAR=bench/java/target/wharf-bench.jar
+# bench_build [maven options...]: builds bench/java/target/wharf-bench.jar and its dependencies (bench/java/target/lib)
+bench_build() { ./mvnw -B -q -ntp -f bench/java/pom.xml package "$@"; }
 # bench_java [java options...] <main class> [args...]: runs one of the bench project's tools on its dependencies
-bench_java() { java -cp "$BENCH_JAR:bench/target/lib/*" "$@"; }
+bench_java() { java -cp "$BENCH_JAR:bench/java/target/lib/*" "$@"; }
 
 # ensure_tools: PostgreSQL, wrk, pgbench and jq, and Wharf built (target/quarkus-app)
 ensure_tools() {
